@@ -1,0 +1,149 @@
+/**
+ * The engine: one `step` contract (advance the state by one round, in the order the ODD fixes)
+ * and runners for a replicate and for a set of replicates. No I/O: results stay in memory.
+ *
+ * Round order (ODD §3): 1 environment · 2 regulation · 3 decisions (all leaders compute, then
+ * the locality sums are formed in index order) · 4 board decisions · 5 outcomes · 6 learning
+ * (sanctions, trust and expectations, turnover, locality learning) · 7 observation.
+ * Per-leader phases read only last round's shared state and write only the leader's own
+ * variables and ties, so the leader processing order cannot change a result (tested).
+ */
+import { prepareContext, type RoundContext } from './context.ts';
+import { initialise } from './initialise.ts';
+import { Recorder, type Trajectories } from './observe.ts';
+import type { SimState } from './state.ts';
+import { aggregateDecisions, boardDecision } from './submodels/board.ts';
+import { decide } from './submodels/decisions.ts';
+import { environment } from './submodels/environment.ts';
+import {
+  drawTurnover, localityLearning, replaceLeader, sanctions, summariseTrust, updateTrust,
+} from './submodels/learning.ts';
+import { organisationPerformance, partnershipOutcomes } from './submodels/outcomes.ts';
+import { regulation } from './submodels/regulation.ts';
+import type { Scenario } from './types.ts';
+
+export interface StepOptions {
+  /**
+   * Order in which per-leader phases visit leaders (a permutation of 0..n−1). Defaults to index
+   * order. Exposed so tests can show that the order changes nothing.
+   */
+  order?: Int32Array;
+}
+
+/** Scratch buffers reused every round so the hot loop allocates nothing. */
+interface Scratch {
+  replaced: Uint8Array;
+  touched: Uint8Array;
+}
+
+export class Simulation {
+  readonly state: SimState;
+  readonly context: RoundContext;
+  private readonly order: Int32Array;
+  private readonly scratch: Scratch;
+
+  constructor(scenario: Scenario, seed: string | number, replicate = 0, options: StepOptions = {}) {
+    this.context = prepareContext(scenario);
+    this.state = initialise(scenario, seed, replicate);
+    const n = this.state.leaders.id.length;
+    this.order = options.order ?? Int32Array.from({ length: n }, (_, i) => i);
+    if (this.order.length !== n) throw new RangeError(`order has ${this.order.length} entries for ${n} leaders`);
+    this.scratch = { replaced: new Uint8Array(n), touched: new Uint8Array(this.state.localities.name.length) };
+  }
+
+  /** Advances one round. */
+  step(): void {
+    const { state, context, order, scratch } = this;
+    const nLoc = state.localities.name.length;
+    const nOrg = state.organisations.name.length;
+
+    environment(state, context);
+    regulation(state, context);
+    for (let k = 0; k < order.length; k++) decide(state, context, order[k]);
+    aggregateDecisions(state);
+    for (let c = 0; c < nLoc; c++) boardDecision(state, context, c);
+    for (let c = 0; c < nLoc; c++) partnershipOutcomes(state, c);
+    for (let o = 0; o < nOrg; o++) organisationPerformance(state, context, o);
+
+    for (let k = 0; k < order.length; k++) sanctions(state, order[k]);
+    for (let k = 0; k < order.length; k++) updateTrust(state, order[k]);
+    let anyReplaced = false;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      const replaced = drawTurnover(state, context, i);
+      scratch.replaced[i] = replaced ? 1 : 0;
+      anyReplaced ||= replaced;
+    }
+    if (anyReplaced) this.applyTurnover();
+    for (let c = 0; c < nLoc; c++) localityLearning(state, c);
+    state.round++;
+  }
+
+  /** Resets relationships of replaced leaders, in index order, then refreshes trust summaries. */
+  private applyTurnover(): void {
+    const { state, scratch } = this;
+    const { leaders: L, ties: T } = state;
+    scratch.touched.fill(0);
+    for (let i = 0; i < scratch.replaced.length; i++) {
+      if (!scratch.replaced[i]) continue;
+      replaceLeader(state, i);
+      scratch.touched[L.locality[i]] = 1;
+      for (let k = T.start[i]; k < T.start[i + 1]; k++) scratch.touched[L.locality[T.target[k]]] = 1;
+    }
+    const C = state.localities;
+    for (let c = 0; c < C.name.length; c++) {
+      if (!scratch.touched[c]) continue;
+      for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) summariseTrust(state, i);
+    }
+  }
+}
+
+export interface RunOptions extends StepOptions {
+  seed?: string | number;
+  replicate?: number;
+  /** Overrides `scenario.rounds`. */
+  rounds?: number;
+  /** Record every locality (default) or only the system column (large synthetic systems). */
+  recordLocalities?: boolean;
+}
+
+export interface ReplicateResult {
+  scenario: string;
+  seed: string;
+  replicate: number;
+  trajectories: Trajectories;
+}
+
+/** Runs one replicate from round 0 and returns its trajectories. */
+export function runReplicate(scenario: Scenario, options: RunOptions = {}): ReplicateResult {
+  const seed = String(options.seed ?? 1);
+  const replicate = options.replicate ?? 0;
+  const rounds = options.rounds ?? scenario.rounds;
+  const simulation = new Simulation(scenario, seed, replicate, options);
+  const recorder = new Recorder(simulation.state.localities.name, rounds, options.recordLocalities ?? true);
+  for (let r = 0; r < rounds; r++) {
+    simulation.step();
+    recorder.record(simulation.state, r);
+  }
+  return { scenario: scenario.name, seed, replicate, trajectories: recorder.result() };
+}
+
+export interface ReplicatesOptions extends Omit<RunOptions, 'replicate' | 'order'> {
+  replicates?: number;
+  /** First replicate index (for shards); replicate k uses stream (seed, firstReplicate + k). */
+  firstReplicate?: number;
+  /** Called after each replicate with (done, total): progress for long runs. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs replicates 0..n−1 (or a slice); replicate k is the same wherever and whenever it runs. */
+export function runReplicates(scenario: Scenario, options: ReplicatesOptions = {}): ReplicateResult[] {
+  const total = options.replicates ?? 1;
+  const first = options.firstReplicate ?? 0;
+  const results: ReplicateResult[] = [];
+  for (let k = 0; k < total; k++) {
+    results.push(runReplicate(scenario, { ...options, replicate: first + k }));
+    options.onProgress?.(k + 1, total);
+  }
+  return results;
+}

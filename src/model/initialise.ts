@@ -1,0 +1,199 @@
+/**
+ * Initialisation: turns a scenario, a seed and a replicate index into the state at round 0.
+ * Localities are sorted by name and organisations by name inside their locality, and every
+ * random draw comes from a stream keyed by the entity's name, so the order in which a scenario
+ * lists its localities and organisations never changes a result.
+ */
+import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
+import { LEADER_TYPES } from '../agents/leader-types.ts';
+import { buildNetwork } from './network.ts';
+import { normal, pickWeighted, stream } from './rng.ts';
+import type { SimState } from './state.ts';
+import type { LeaderAttributes, LocalitySpec, OrganisationSpec, Scenario } from './types.ts';
+
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+interface ResolvedOrganisation {
+  name: string;
+  spec: OrganisationSpec;
+  annualBudget: number;
+  leaders: number;
+}
+
+/** Gives every organisation its name (kind, numbered when a kind repeats) and its budget. */
+export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisation[] {
+  const counts = new Map<string, number>();
+  for (const org of locality.organisations) counts.set(org.kind, (counts.get(org.kind) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const named = locality.organisations.map((spec) => {
+    const index = (seen.get(spec.kind) ?? 0) + 1;
+    seen.set(spec.kind, index);
+    const name = spec.name ?? ((counts.get(spec.kind) ?? 0) > 1 ? `${spec.kind}-${index}` : spec.kind);
+    return { spec, name };
+  });
+  const unbudgeted = named.filter(({ spec }) => spec.budget === undefined);
+  const explicit = named.reduce((sum, { spec }) => sum + (spec.budget ?? 0), 0);
+  const weightSum = unbudgeted.reduce((sum, { spec }) => sum + ORGANISATION_KINDS[spec.kind].budgetWeight, 0);
+  const remaining = Math.max(0, locality.budget - explicit);
+  return named
+    .map(({ spec, name }) => ({
+      name,
+      spec,
+      annualBudget: spec.budget ?? (weightSum > 0 ? (remaining * ORGANISATION_KINDS[spec.kind].budgetWeight) / weightSum : 0),
+      leaders: Math.max(1, Math.floor(spec.leaders ?? 1)),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function initialise(scenario: Scenario, seed: string | number, replicate: number): SimState {
+  const seedKey = String(seed);
+  const localities = [...scenario.localities].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const resolved = localities.map(resolveOrganisations);
+  const nLoc = localities.length;
+  const nOrg = resolved.reduce((s, orgs) => s + orgs.length, 0);
+  const nLeaders = resolved.reduce((s, orgs) => s + orgs.reduce((t, o) => t + o.leaders, 0), 0);
+  const F = (n: number) => new Float64Array(n);
+  const I = (n: number) => new Int32Array(n);
+  const U8 = (n: number) => new Uint8Array(n);
+
+  const L = {
+    id: new Array<string>(nLeaders), org: I(nLeaders), locality: I(nLeaders), type: U8(nLeaders),
+    power: F(nLeaders), control: F(nLeaders), focus: F(nLeaders), focusHome: F(nLeaders), altruism: F(nLeaders),
+    ambition: F(nLeaders), followership: F(nLeaders), riskAppetite: F(nLeaders), tenure: I(nLeaders),
+    expectation: F(nLeaders), disposition: F(nLeaders), unforced: F(nLeaders), distributedPower: F(nLeaders),
+    sanctionPressure: F(nLeaders), resources: F(nLeaders), pooled: F(nLeaders), cost: F(nLeaders), retained: F(nLeaders),
+    trustMean: F(nLeaders), trustMin: F(nLeaders), rng: new Array(nLeaders),
+  };
+  const O = {
+    name: new Array<string>(nOrg), kind: U8(nOrg), locality: I(nOrg), leaderStart: I(nOrg), leaderEnd: I(nOrg),
+    budget0: F(nOrg), budget: F(nOrg), power: F(nOrg), exposure: F(nOrg), performanceBase: F(nOrg), target: F(nOrg),
+    performance: F(nOrg), regulatoryFactor: F(nOrg).fill(1), shortfall: F(nOrg),
+  };
+  const C = {
+    name: localities.map((l) => l.name), leaderStart: I(nLoc), leaderEnd: I(nLoc), orgStart: I(nLoc), orgEnd: I(nLoc),
+    powerfulOrg: I(nLoc), history: F(nLoc), budget0: F(nLoc), pool: F(nLoc), vision: F(nLoc), understanding: F(nLoc),
+    formula: U8(nLoc), friction: F(nLoc), stage: U8(nLoc), roundsActive: I(nLoc), outcome: F(nLoc), baseline: F(nLoc),
+    lag1: F(nLoc), lag2: F(nLoc), lag3: F(nLoc), valueStock: F(nLoc), decided: U8(nLoc), forced: U8(nLoc),
+    conflict: U8(nLoc), veto: U8(nLoc), contributions: F(nLoc), deployed: F(nLoc), idleLost: F(nLoc),
+    fundEntitled: F(nLoc), fundPaid: F(nLoc), scope: F(nLoc), scale: F(nLoc), value: F(nLoc), cost: F(nLoc),
+    meanTrust: F(nLoc), minTrust: F(nLoc), engagement: F(nLoc), inequality: F(nLoc),
+    decisionsSinceAssessment: I(nLoc), dispositionSinceAssessment: F(nLoc), rng: new Array(nLoc),
+  };
+
+  const { leaders: leaderParams, trust: trustParams, board } = scenario;
+  const mix = leaderParams.typeMix;
+  const typeWeights = [mix.conditional, mix.freeRider, mix.humpShaped, mix.altruist];
+  const typeWeightsUsable = typeWeights.some((w) => w > 0) ? typeWeights : [1, 0, 0, 0];
+  const mandateFriction = scenario.regime.mandated ? board.mandateFriction : 0;
+
+  let leader = 0;
+  let org = 0;
+  for (let c = 0; c < nLoc; c++) {
+    const loc = localities[c];
+    C.leaderStart[c] = leader;
+    C.orgStart[c] = org;
+    C.history[c] = loc.history;
+    const forced = loc.forcedAcrossBoundaries ? board.mandateFriction : 0;
+    C.friction[c] = clamp01(loc.structuralFriction + Math.max(mandateFriction, forced));
+    C.baseline[c] = loc.baselineOutcome;
+    C.outcome[c] = loc.baselineOutcome;
+    C.rng[c] = stream(seedKey, replicate, 'locality', loc.name);
+    let bestPower = -1;
+    for (const o of resolved[c]) {
+      const profile = ORGANISATION_KINDS[o.spec.kind];
+      O.name[org] = o.name;
+      O.kind[org] = ORGANISATION_KIND_NAMES.indexOf(o.spec.kind);
+      O.locality[org] = c;
+      O.budget0[org] = o.annualBudget / scenario.roundsPerYear;
+      O.budget[org] = O.budget0[org];
+      O.power[org] = o.spec.power ?? profile.power;
+      O.exposure[org] = profile.regulatorExposure;
+      O.performanceBase[org] = profile.performanceBase;
+      O.target[org] = profile.performanceTarget;
+      O.performance[org] = profile.performanceBase;
+      O.leaderStart[org] = leader;
+      if (O.power[org] > bestPower) {
+        bestPower = O.power[org];
+        C.powerfulOrg[c] = org;
+      }
+      C.budget0[c] += O.budget0[org];
+      for (let k = 0; k < o.leaders; k++) {
+        const id = `${loc.name}/${o.name}/${k}`;
+        const draw = stream(seedKey, replicate, 'init', id);
+        L.id[leader] = id;
+        L.org[leader] = org;
+        L.locality[leader] = c;
+        L.power[leader] = O.power[org];
+        const attributes = drawAttributes(profile.leader, o.spec.leader, leaderParams.override, leaderParams.heterogeneity, draw);
+        L.control[leader] = attributes.control;
+        L.focus[leader] = attributes.focus;
+        L.focusHome[leader] = attributes.focus;
+        L.altruism[leader] = attributes.altruism;
+        L.ambition[leader] = attributes.ambition;
+        L.followership[leader] = attributes.followership;
+        L.riskAppetite[leader] = attributes.riskAppetite;
+        L.type[leader] = LEADER_TYPES[pickWeighted(draw, typeWeightsUsable)].code;
+        L.rng[leader] = stream(seedKey, replicate, 'leader', id);
+        leader++;
+      }
+      O.leaderEnd[org] = leader;
+      org++;
+    }
+    C.leaderEnd[c] = leader;
+    C.orgEnd[c] = org;
+  }
+
+  const ties = buildNetwork({
+    localityStart: C.leaderStart,
+    localityEnd: C.leaderEnd,
+    leaderLocality: L.locality,
+    leaderKind: Uint8Array.from(L.org, (o) => O.kind[o]),
+    crossTiesPerLeader: trustParams.crossTiesPerLeader,
+    crossTieWeight: trustParams.crossTieWeight,
+  });
+  // Initial directed trust: baseline shifted by the locality's history, with dyad noise drawn
+  // from the truster's own stream (so it does not depend on other leaders' draws).
+  for (let i = 0; i < nLeaders; i++) {
+    const draw = stream(seedKey, replicate, 'trust', L.id[i]);
+    const history = C.history[L.locality[i]];
+    let weighted = 0;
+    let weights = 0;
+    let sum = 0;
+    let min = 1;
+    let count = 0;
+    for (let k = ties.start[i]; k < ties.start[i + 1]; k++) {
+      const shift = ties.within[k] ? trustParams.historyWeight * history : 0;
+      const t = clamp01(trustParams.initial + shift + trustParams.noise * normal(draw));
+      ties.trust[k] = t;
+      weighted += t * ties.weight[k];
+      weights += ties.weight[k];
+      if (ties.within[k]) {
+        sum += t;
+        count++;
+        if (t < min) min = t;
+      }
+    }
+    L.trustMean[i] = count > 0 ? sum / count : trustParams.initial;
+    L.trustMin[i] = count > 0 ? min : trustParams.initial;
+    L.expectation[i] = (weights > 0 ? weighted / weights : trustParams.initial) * leaderParams.priorBelief;
+  }
+
+  return { scenario, seed: seedKey, replicate, round: 0, leaders: L, organisations: O, localities: C, ties };
+}
+
+function drawAttributes(
+  kindMeans: LeaderAttributes,
+  orgOverride: Partial<LeaderAttributes> | undefined,
+  globalOverride: Partial<LeaderAttributes>,
+  heterogeneity: number,
+  draw: () => number,
+): LeaderAttributes {
+  const out = {} as LeaderAttributes;
+  // Fixed draw order (one normal per attribute, always consumed) keeps streams aligned when
+  // overrides change which values are used.
+  for (const key of ['control', 'focus', 'altruism', 'ambition', 'followership', 'riskAppetite'] as const) {
+    const drawn = clamp01(kindMeans[key] + heterogeneity * normal(draw));
+    out[key] = globalOverride[key] ?? orgOverride?.[key] ?? drawn;
+  }
+  return out;
+}

@@ -1,0 +1,252 @@
+/**
+ * Observation (the model's data collection, kept apart from the model as in Mesa's
+ * datacollection): every measure of the brief's section 5, per round, per locality and for the
+ * system, written into one Float64Array per measure (columnar). Cell (round r, column c) is at
+ * `r * columns + c`; columns are the localities in name order, then `system`.
+ */
+import type { SimState } from './state.ts';
+
+export type Aggregate = 'budgetMean' | 'leaderMean' | 'sum' | 'min' | 'mean' | 'custom';
+
+export interface MeasureSpec {
+  name: string;
+  unit: string;
+  /** Process, outcome or value-proposition measure, or a diagnostic of the mechanism. */
+  group: 'process' | 'outcome' | 'value' | 'structure';
+  meaning: string;
+  /** How the system column is formed from the locality columns. */
+  system: Aggregate;
+}
+
+const m = (spec: MeasureSpec) => spec;
+
+export const MEASURES: readonly MeasureSpec[] = [
+  m({ name: 'engagement', unit: 'share of leaders', group: 'process', system: 'leaderMean',
+    meaning: 'Share of leaders whose disposition is at least the engagement threshold (Seed 004: engagement/commitment).' }),
+  m({ name: 'agreedPurpose', unit: '[0,1]', group: 'process', system: 'budgetMean',
+    meaning: 'Shared vision clarity of the board (Seed 004: agreed purpose).' }),
+  m({ name: 'trustMean', unit: '[0,1]', group: 'process', system: 'leaderMean',
+    meaning: 'Mean directed trust over locality ties (Seed 004: trust and respect).' }),
+  m({ name: 'trustMin', unit: '[0,1]', group: 'process', system: 'min',
+    meaning: 'Lowest directed trust on any locality tie.' }),
+  m({ name: 'politicalEnvironment', unit: '[0,1]', group: 'process', system: 'budgetMean',
+    meaning: 'How supportive the environment is of joint working: (A + (1 − A)(1 − mean regulator exposure))·(1 − mean budget tightness) (Seed 004: political environment).' }),
+  m({ name: 'accountability', unit: '[0,1]', group: 'process', system: 'leaderMean',
+    meaning: 'Joint accountability: system accountability weight A times engagement (Seed 004: accountability).' }),
+  m({ name: 'leadership', unit: '[0,1]', group: 'process', system: 'leaderMean',
+    meaning: 'Mean over leaders of the geometric mean of the four elements: control, followership, 1 − focus, ambition (Thesis §6.1.2).' }),
+  m({ name: 'populationOutcome', unit: 'index [0,1]', group: 'outcome', system: 'budgetMean',
+    meaning: 'Population outcome index (healthy-life-expectancy proxy); responds to partnership value with a multi-year lag.' }),
+  m({ name: 'equity', unit: '[0,1]', group: 'outcome', system: 'custom',
+    meaning: 'Locality: 1 − |Y − mean Y| / mean Y; system: 1 − Gini of the outcome across localities (Seed 004: equity).' }),
+  m({ name: 'orgPerformance', unit: '[0,1]', group: 'outcome', system: 'budgetMean',
+    meaning: 'Budget-weighted mean organisational performance against need (targets such as the four-hour wait, Thesis §5.8.1).' }),
+  m({ name: 'powerfulOrgPerformance', unit: '[0,1]', group: 'outcome', system: 'mean',
+    meaning: 'Performance of the locality\'s most powerful organisation (the island of success, Thesis §6.1.2.3).' }),
+  m({ name: 'scope', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Value from issues only tackled together (Thesis §7.2).' }),
+  m({ name: 'scale', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Value from doing more together, synergy (Thesis §7.2).' }),
+  m({ name: 'sustainability', unit: 'share/year', group: 'value', system: 'budgetMean',
+    meaning: 'Share of the delivered value stock that lasts a year: (1 − valueDecay·(1 − understanding))^roundsPerYear (Thesis §7.2).' }),
+  m({ name: 'pooledShare', unit: 'share of budget', group: 'structure', system: 'custom',
+    meaning: 'Contributions to the pool this round as a share of the locality\'s budget.' }),
+  m({ name: 'distributedPower', unit: '[0,1]', group: 'structure', system: 'custom',
+    meaning: 'Power-weighted mean share of positional power ceded to the partnership.' }),
+  m({ name: 'organisationalFocus', unit: '[0,1]', group: 'structure', system: 'leaderMean',
+    meaning: 'Mean organisational focus of leaders (0 = population first).' }),
+  m({ name: 'understanding', unit: '[0,1]', group: 'structure', system: 'budgetMean',
+    meaning: 'Understanding of the partnership beyond the senior team (Thesis §6.1.2.2).' }),
+  m({ name: 'formulaAdopted', unit: '0/1', group: 'structure', system: 'mean',
+    meaning: 'Whether the board has adopted a formula or approach (Thesis §5.6.2); system: share of localities.' }),
+  m({ name: 'friction', unit: '[0,1]', group: 'structure', system: 'budgetMean',
+    meaning: 'Effort lost to structure and legal form (Thesis §7.5.2).' }),
+  m({ name: 'stage', unit: '0–3', group: 'structure', system: 'mean',
+    meaning: 'Tuckman stage: 0 forming, 1 storming, 2 norming, 3 performing (Thesis §7.5.1); system: mean.' }),
+  m({ name: 'decisions', unit: 'count', group: 'structure', system: 'sum',
+    meaning: 'Board decisions taken this round (1/0 per locality).' }),
+  m({ name: 'forcedDecisions', unit: 'count', group: 'structure', system: 'sum',
+    meaning: 'Decisions forced through by pace pressure.' }),
+  m({ name: 'conflicts', unit: 'count', group: 'structure', system: 'sum',
+    meaning: 'Rounds the board failed to agree without a veto.' }),
+  m({ name: 'vetoes', unit: 'count', group: 'structure', system: 'sum',
+    meaning: 'Rounds the most powerful member blocked the decision.' }),
+  m({ name: 'partnershipCost', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Senior management time spent on partnership working (Seed 004: costs).' }),
+  m({ name: 'deployed', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Pooled money (and fund) the board deployed this round.' }),
+  m({ name: 'valueAdded', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Value of deployed money beyond what the same money would have produced in organisations.' }),
+  m({ name: 'netValue', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Value added minus partnership cost minus idle-pool losses; negative when the partnership subtracts value (Thesis §2.7.5).' }),
+  m({ name: 'transformationFunding', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Transformation fund received this round (Thesis §5.4.5).' }),
+  m({ name: 'poolBalance', unit: '£m', group: 'value', system: 'sum',
+    meaning: 'Money in the pool awaiting a decision at the end of the round.' }),
+];
+
+export const MEASURE_NAMES: readonly string[] = MEASURES.map((spec) => spec.name);
+
+/** Columnar results of one replicate. */
+export interface Trajectories {
+  measures: readonly string[];
+  /** Locality names in column order; the last column is `system` when localities are recorded. */
+  columns: readonly string[];
+  rounds: number;
+  data: Record<string, Float64Array>;
+}
+
+export class Recorder {
+  readonly columns: string[];
+  readonly data: Record<string, Float64Array> = {};
+  private readonly localityColumns: number;
+  private readonly scratch: Float64Array;
+
+  constructor(localityNames: readonly string[], readonly rounds: number, readonly recordLocalities: boolean) {
+    this.columns = recordLocalities ? [...localityNames, 'system'] : ['system'];
+    this.localityColumns = localityNames.length;
+    for (const name of MEASURE_NAMES) this.data[name] = new Float64Array(rounds * this.columns.length);
+    this.scratch = new Float64Array(localityNames.length);
+  }
+
+  /** Records every measure for `round` (0-based index of the completed round). */
+  record(state: SimState, round: number): void {
+    const { localities: C, leaders: L, organisations: O, scenario } = state;
+    const nLoc = this.localityColumns;
+    const width = this.columns.length;
+    const base = round * width;
+    const sys = base + width - 1;
+    const out = this.data;
+    const A = scenario.regime.accountability;
+    const decay = scenario.outcomes.valueDecay;
+    const demand = Math.pow(1 + scenario.funding.demandGrowth, state.round / scenario.roundsPerYear);
+    const locScratch = this.scratch;
+
+    let budgetTotal = 0;
+    let leadersTotal = 0;
+    const sums: Record<string, number> = {};
+    for (const spec of MEASURES) sums[spec.name] = spec.system === 'min' ? Infinity : 0;
+    let powerWeighted = 0;
+    let powerTotal = 0;
+    let pooledTotal = 0;
+    let resourcesTotal = 0;
+
+    for (let c = 0; c < nLoc; c++) {
+      const n = C.leaderEnd[c] - C.leaderStart[c];
+      const budgetWeight = C.budget0[c];
+      let focus = 0;
+      let leadership = 0;
+      let distributed = 0;
+      let power = 0;
+      let resources = 0;
+      for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
+        focus += L.focus[i];
+        leadership += Math.pow(L.control[i] * L.followership[i] * (1 - L.focus[i]) * L.ambition[i], 0.25);
+        distributed += L.power[i] * L.distributedPower[i];
+        power += L.power[i];
+        resources += L.resources[i];
+      }
+      let exposure = 0;
+      let tightness = 0;
+      let performance = 0;
+      let orgBudget = 0;
+      for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
+        exposure += O.exposure[o];
+        tightness += Math.max(0, 1 - O.budget[o] / (O.budget0[o] * demand));
+        performance += O.performance[o] * O.budget0[o];
+        orgBudget += O.budget0[o];
+      }
+      const nOrg = C.orgEnd[c] - C.orgStart[c];
+      const values: Record<string, number> = {
+        engagement: C.engagement[c],
+        agreedPurpose: C.vision[c],
+        trustMean: C.meanTrust[c],
+        trustMin: C.minTrust[c],
+        politicalEnvironment: (A + (1 - A) * (1 - exposure / nOrg)) * (1 - tightness / nOrg),
+        accountability: A * C.engagement[c],
+        leadership: leadership / n,
+        populationOutcome: C.outcome[c],
+        equity: 0, // filled below once the system mean is known
+        orgPerformance: orgBudget > 0 ? performance / orgBudget : 0,
+        powerfulOrgPerformance: O.performance[C.powerfulOrg[c]],
+        scope: C.scope[c],
+        scale: C.scale[c],
+        sustainability: Math.pow(1 - decay * (1 - C.understanding[c]), scenario.roundsPerYear),
+        pooledShare: resources > 0 ? C.contributions[c] / resources : 0,
+        distributedPower: power > 0 ? distributed / power : 0,
+        organisationalFocus: focus / n,
+        understanding: C.understanding[c],
+        formulaAdopted: C.formula[c],
+        friction: C.friction[c],
+        stage: C.stage[c],
+        decisions: C.decided[c],
+        forcedDecisions: C.forced[c],
+        conflicts: C.conflict[c],
+        vetoes: C.veto[c],
+        partnershipCost: C.cost[c],
+        deployed: C.deployed[c],
+        valueAdded: C.value[c] - C.deployed[c],
+        netValue: C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c],
+        transformationFunding: C.fundPaid[c],
+        poolBalance: C.pool[c],
+      };
+      for (const spec of MEASURES) {
+        const v = values[spec.name];
+        if (this.recordLocalities) out[spec.name][base + c] = v;
+        switch (spec.system) {
+          case 'budgetMean': sums[spec.name] += v * budgetWeight; break;
+          case 'leaderMean': sums[spec.name] += v * n; break;
+          case 'sum': case 'mean': sums[spec.name] += v; break;
+          case 'min': if (v < sums[spec.name]) sums[spec.name] = v; break;
+          default: break;
+        }
+      }
+      locScratch[c] = C.outcome[c];
+      budgetTotal += budgetWeight;
+      leadersTotal += n;
+      powerWeighted += distributed;
+      powerTotal += power;
+      pooledTotal += C.contributions[c];
+      resourcesTotal += resources;
+    }
+
+    for (const spec of MEASURES) {
+      let v = sums[spec.name];
+      switch (spec.system) {
+        case 'budgetMean': v = budgetTotal > 0 ? v / budgetTotal : 0; break;
+        case 'leaderMean': v = leadersTotal > 0 ? v / leadersTotal : 0; break;
+        case 'mean': v = nLoc > 0 ? v / nLoc : 0; break;
+        default: break;
+      }
+      out[spec.name][sys] = v;
+    }
+    out.pooledShare[sys] = resourcesTotal > 0 ? pooledTotal / resourcesTotal : 0;
+    out.distributedPower[sys] = powerTotal > 0 ? powerWeighted / powerTotal : 0;
+
+    // Equity: per locality, closeness to the mean outcome; for the system, 1 − Gini.
+    let mean = 0;
+    for (let c = 0; c < nLoc; c++) mean += locScratch[c];
+    mean /= nLoc;
+    if (this.recordLocalities) {
+      for (let c = 0; c < nLoc; c++) {
+        const gap = mean > 0 ? Math.abs(locScratch[c] - mean) / mean : 0;
+        out.equity[base + c] = Math.max(0, 1 - gap);
+      }
+    }
+    out.equity[sys] = 1 - gini(locScratch, mean);
+  }
+
+  result(): Trajectories {
+    return { measures: MEASURE_NAMES, columns: this.columns, rounds: this.rounds, data: this.data };
+  }
+}
+
+/** Gini coefficient of `values` (non-negative) with known mean; O(n log n) via sorting a copy. */
+export function gini(values: Float64Array, mean: number): number {
+  const n = values.length;
+  if (n < 2 || mean <= 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  let weighted = 0;
+  for (let i = 0; i < n; i++) weighted += (2 * (i + 1) - n - 1) * sorted[i];
+  return Math.max(0, Math.min(1, weighted / (n * n * mean)));
+}

@@ -1,0 +1,322 @@
+/**
+ * The parameter registry: every scalar model parameter with its default, bounds, unit, meaning
+ * and the source or rationale behind it. Defaults in code, the scenario JSON Schema and the ODD
+ * parameter table are all generated from this one list, so they cannot drift apart.
+ */
+import type { Scenario } from './types.ts';
+
+export interface ParameterSpec {
+  /** Dotted path inside a scenario, e.g. `regime.accountability`. */
+  path: string;
+  type: 'number' | 'integer' | 'boolean' | 'enum' | 'expression';
+  default: number | boolean | string | null;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  unit: string;
+  meaning: string;
+  /** Seed section (Thesis §x.y, Seed 004, …), literature reference, or a stated rationale. */
+  source: string;
+}
+
+const p = (spec: ParameterSpec): ParameterSpec => spec;
+
+export const PARAMETERS: readonly ParameterSpec[] = [
+  // ---- time -------------------------------------------------------------------------------
+  p({ path: 'rounds', type: 'integer', default: 120, min: 1, max: 100000, unit: 'rounds',
+    meaning: 'Number of decision rounds simulated (a round is a month by default: ten years).',
+    source: 'Thesis §5.6.1: partnerships "take five to ten years to mature"; horizon long enough to see population outcomes move.' }),
+  p({ path: 'roundsPerYear', type: 'integer', default: 12, min: 1, max: 365, unit: 'rounds/year',
+    meaning: 'Converts annual rates (budget growth, turnover, fund schedule) to per-round ones.',
+    source: 'Rationale: boards meet roughly monthly; GM partnership boards and LCO boards met monthly (Thesis §5.4.3).' }),
+
+  // ---- regime ----------------------------------------------------------------------------
+  p({ path: 'regime.accountability', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share',
+    meaning: 'Weight of system (place) assessment versus organisation-by-organisation assessment: 0 = only organisations are assessed, 1 = only the system.',
+    source: 'Thesis §2.10.2 ("move regulation from a focus on organisations to systems"), §5.8.1, §7.6.2.' }),
+  p({ path: 'regime.assessmentInterval', type: 'integer', default: 3, min: 1, max: 120, unit: 'rounds',
+    meaning: 'Rounds between regulatory assessments (3 = quarterly).',
+    source: 'Rationale: NHS provider oversight and finance returns are quarterly (Thesis §5.7.5 on regulators requiring individual financial management).' }),
+  p({ path: 'regime.penaltySeverity', type: 'number', default: 0.04, min: 0, max: 1, unit: 'share of budget',
+    meaning: 'Share of an organisation\'s budget withheld until the next assessment when it fails its assessment completely (scaled by the shortfall and the accountability weight).',
+    source: 'Rationale: financial sanctions and control totals of a few per cent of income (Thesis §5.7.5, §5.8.1); order of magnitude only.' }),
+  p({ path: 'regime.rewardSeverity', type: 'number', default: 0.01, min: 0, max: 1, unit: 'share of budget',
+    meaning: 'Share of budget added until the next assessment when an assessment is fully met.',
+    source: 'Rationale: incentive payments such as sustainability funds are smaller than penalties (Thesis §5.4.4 gain share).' }),
+  p({ path: 'regime.systemTarget', type: 'number', default: 0.5, min: 0.01, max: 1, unit: 'share',
+    meaning: 'Mean partnership disposition (share of ambition pooled) a locality must reach to fully pass a system assessment.',
+    source: 'Rationale: system assessment judges collective delivery (Thesis §5.4.5, §7.6.2); 0.5 = half of what leaders could pool.' }),
+  p({ path: 'regime.pacePressure', type: 'number', default: 0.1, min: 0, max: 1, unit: 'probability/round',
+    meaning: 'Probability per round that a decision the board could not agree is forced through by external pace pressure (targets, deadlines). Forced decisions cost trust where pressure exceeds trust.',
+    source: 'Thesis §6.1.4 (progress at the speed of trust), §5.6.1 (pace).' }),
+  p({ path: 'regime.mandated', type: 'boolean', default: false, unit: 'flag',
+    meaning: 'Partnering is mandated: every leader must pool at least `regime.mandateFloor` of its ambition-independent disposition.',
+    source: 'Seed 002 (mandated buddying); Thesis §7.5.2 (mandated partnership across administrative boundaries).' }),
+  p({ path: 'regime.mandateFloor', type: 'number', default: 0.3, min: 0, max: 1, unit: 'share',
+    meaning: 'Minimum partnership disposition under a mandate. A floor above what a leader would choose breaks free-riding but costs trust (resentment).',
+    source: 'Rationale: makes the sign of a mandate conditional (Brief §6.4; Bitterman & Koliba 2020 found mandates can help).' }),
+  p({ path: 'regime.rules.orgPenalty', type: 'expression', default: null, unit: 'share of budget',
+    meaning: 'Optional formula for the organisational penalty. Variables: shortfall, severity, accountability, performance, target, exposure. Default: severity * (1 - accountability) * shortfall * exposure.',
+    source: 'Brief §4: rules that need a formula are safe expressions.' }),
+  p({ path: 'regime.rules.collectiveDelivery', type: 'expression', default: null, unit: 'boolean',
+    meaning: 'Optional formula deciding whether a locality "collectively delivered" this round (transformation fund condition). Variables: minShare, meanShare, threshold, meanTrust, decided, stage. Default: minShare >= threshold.',
+    source: 'Thesis §5.4.5: paid only if organisations "collectively deliver … or none of them get any".' }),
+
+  // ---- flexibilities -------------------------------------------------------------------
+  p({ path: 'flexibilities.pooledBudgets.allowed', type: 'boolean', default: true, unit: 'flag',
+    meaning: 'Health Act 1999 s31 pooled budgets allowed. When false, nothing can be pooled (the zero-partnership limit).',
+    source: 'Seed 004 (Health Act 1999 flexibilities).' }),
+  p({ path: 'flexibilities.pooledBudgets.cap', type: 'number', default: 0.3, min: 0, max: 0.95, unit: 'share of controllable budget',
+    meaning: 'Largest share of a leader\'s controllable budget that may be pooled.',
+    source: 'Rationale: pooled funds in English integration schemes are a minority of spend (Seed 004; Thesis §5.4.5 on locality pooled budgets).' }),
+  p({ path: 'flexibilities.leadCommissioning.allowed', type: 'boolean', default: false, unit: 'flag',
+    meaning: 'Lead commissioning allowed: one partner may commit part of the pool without a consensus vote.',
+    source: 'Seed 004 (s31 lead commissioning).' }),
+  p({ path: 'flexibilities.leadCommissioning.cap', type: 'number', default: 0.3, min: 0, max: 1, unit: 'share of pool',
+    meaning: 'Share of the pool a lead commissioner deploys each round even when the board has not agreed.',
+    source: 'Rationale: a delegated budget moves without consensus, but only the delegated part.' }),
+  p({ path: 'flexibilities.integratedProvision.allowed', type: 'boolean', default: false, unit: 'flag',
+    meaning: 'Integrated provision allowed: pooled money buys services from one integrated provider.',
+    source: 'Seed 004 (s31 integrated provision).' }),
+  p({ path: 'flexibilities.integratedProvision.cap', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share',
+    meaning: 'Largest share of deployed money delivered through integrated provision; scales its synergy bonus.',
+    source: 'Rationale: integrated provision is one channel among several.' }),
+
+  // ---- funding --------------------------------------------------------------------------
+  p({ path: 'funding.budgetGrowth', type: 'number', default: 0.02, min: -0.5, max: 0.5, unit: 'per year',
+    meaning: 'Annual growth of every organisation\'s budget (negative for cuts).',
+    source: 'Rationale: NHS real-terms growth of about 2%/year in the period studied; cuts model austerity (Thesis §2.7.6).' }),
+  p({ path: 'funding.demandGrowth', type: 'number', default: 0.02, min: -0.5, max: 0.5, unit: 'per year',
+    meaning: 'Annual growth of the resources an organisation needs to hold its performance (above budget growth, budgets tighten).',
+    source: 'Rationale: neutral by default (equal to budget growth); set higher to model demand outgrowing budgets (Thesis §2.7.6).' }),
+  p({ path: 'funding.winterShock', type: 'number', default: 0.08, min: 0, max: 1, unit: 'performance',
+    meaning: 'Drop in attainable organisational performance in the three winter months (rounds 8–10 of each year when round 0 is April).',
+    source: 'Brief §3 (shocks such as winter pressure); Thesis §5.8.1 (four-hour wait).' }),
+  p({ path: 'funding.transformationFund.total', type: 'number', default: 0, min: 0, max: 1e7, unit: '£m',
+    meaning: 'Total transformation fund over its life.',
+    source: 'Thesis §5.4.5: £450m over five years in Greater Manchester.' }),
+  p({ path: 'funding.transformationFund.years', type: 'integer', default: 5, min: 1, max: 50, unit: 'years',
+    meaning: 'Years over which the fund is paid.',
+    source: 'Thesis §5.4.5 (five years).' }),
+  p({ path: 'funding.transformationFund.taper', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share',
+    meaning: 'How much smaller the last year\'s payment is than the first (linear taper; 0 = flat).',
+    source: 'Rationale: transformation money is front-loaded to pump-prime change.' }),
+  p({ path: 'funding.transformationFund.localityShare', type: 'number', default: 0.611, min: 0, max: 1, unit: 'share',
+    meaning: 'Share of the fund paid to localities (the rest is spent at system level and not modelled).',
+    source: 'Thesis §5.4.5: £275m of £450m to localities (0.611).' }),
+  p({ path: 'funding.transformationFund.condition', type: 'enum', default: 'collective', values: ['collective', 'none'], unit: '',
+    meaning: '`collective`: a locality is paid in a round only if it collectively delivers; `none`: paid unconditionally.',
+    source: 'Thesis §5.4.5 ("or none of them get any").' }),
+  p({ path: 'funding.transformationFund.collectiveThreshold', type: 'number', default: 0.2, min: 0, max: 1, unit: 'share',
+    meaning: 'Disposition every leader of a locality must reach for the locality to count as collectively delivering.',
+    source: 'Rationale: "collectively deliver" means no partner opts out (Thesis §5.4.5).' }),
+
+  // ---- leaders ---------------------------------------------------------------------------
+  p({ path: 'leaders.turnoverRate', type: 'number', default: 0.2, min: 0, max: 1, unit: 'per year',
+    meaning: 'Annual probability that a leader is replaced; a newcomer starts with baseline trust (relationships reset).',
+    source: 'Thesis §5.4.1.2 (leadership longevity); NHS chief executive tenure of a few years.' }),
+  p({ path: 'leaders.typeMix.conditional', type: 'number', default: 0.8, min: 0, max: 1, unit: 'weight',
+    meaning: 'Weight of conditional cooperators (give a little less than they expect others to give).',
+    source: 'Fischbacher, Gächter & Fehr 2001 (about 50% in the laboratory); senior public leaders assumed mostly conditional.' }),
+  p({ path: 'leaders.typeMix.freeRider', type: 'number', default: 0.1, min: 0, max: 1, unit: 'weight',
+    meaning: 'Weight of free riders (no conditional response).',
+    source: 'Fischbacher, Gächter & Fehr 2001 (about 30% in the laboratory).' }),
+  p({ path: 'leaders.typeMix.humpShaped', type: 'number', default: 0.05, min: 0, max: 1, unit: 'weight',
+    meaning: 'Weight of hump-shaped contributors (respond up to half, then less).',
+    source: 'Fischbacher, Gächter & Fehr 2001 (about 14%).' }),
+  p({ path: 'leaders.typeMix.altruist', type: 'number', default: 0.05, min: 0, max: 1, unit: 'weight',
+    meaning: 'Weight of unconditional contributors (altruism only).',
+    source: 'Fischbacher, Gächter & Fehr 2001 (remaining ~6%); Thesis §5.5.5 (altruism).' }),
+  p({ path: 'leaders.conditionalSlope', type: 'number', default: 0.9, min: 0, max: 2, unit: 'share',
+    meaning: 'How much a conditional cooperator gives per unit it expects others to give (below 1: imperfect conditional cooperation).',
+    source: 'Fischbacher & Gächter 2010 (people give a little less than they believe others give).' }),
+  p({ path: 'leaders.beliefUpdate', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Weight of the latest observation when a leader updates its expectation of the others.',
+    source: 'Fischbacher & Gächter 2010 (beliefs follow last period\'s contributions closely).' }),
+  p({ path: 'leaders.priorBelief', type: 'number', default: 1, min: 0, max: 1, unit: 'share',
+    meaning: 'What a leader believes others will commit before it has seen anything; the expectation starts at trust × this.',
+    source: 'Rationale: first-round laboratory contributions of 40–60% (Ledyard 1995) follow from trust ≈ 0.5.' }),
+  p({ path: 'leaders.decisionNoise', type: 'number', default: 0.05, min: 0, max: 1, unit: 'share',
+    meaning: 'Standard deviation of the random part of each round\'s disposition.',
+    source: 'Rationale: laboratory contributions scatter around type-predicted values (Fischbacher et al. 2001).' }),
+  p({ path: 'leaders.heterogeneity', type: 'number', default: 0.1, min: 0, max: 0.5, unit: 'share',
+    meaning: 'Standard deviation of leader attributes around their organisation kind\'s defaults.',
+    source: 'Rationale: leaders of the same kind differ (Thesis §6.1.2).' }),
+  p({ path: 'leaders.focusSensitivity', type: 'number', default: 0.15, min: 0, max: 1, unit: 'share/assessment',
+    meaning: 'How far one assessment moves organisational focus (up under organisational, down under system assessment).',
+    source: 'Thesis §5.7.5: "a requirement to individually manage the finance … because of the approach by the regulators".' }),
+  p({ path: 'leaders.focusRecovery', type: 'number', default: 0.02, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Rate at which focus drifts back to the organisation kind\'s cultural default between assessments.',
+    source: 'Rationale: organisational culture persists (Thesis §5.7.1).' }),
+  p({ path: 'leaders.budgetRetreat', type: 'number', default: 1.5, min: 0, max: 10, unit: 'share per share cut',
+    meaning: 'Fall in disposition per unit of budget tightness (budget below its starting level after penalties and cuts).',
+    source: 'Thesis §2.7.6 (Miller et al. 2010): "when budgets are tight, the temptation is to retreat back into organisational … boundaries".' }),
+  p({ path: 'leaders.engagementThreshold', type: 'number', default: 0.1, min: 0, max: 1, unit: 'share',
+    meaning: 'Disposition above which a leader counts as engaged (engagement measure, breadth of synergy).',
+    source: 'Seed 004 (engagement/commitment as a process measure).' }),
+  p({ path: 'leaders.sanctions.enabled', type: 'boolean', default: false, unit: 'flag',
+    meaning: 'Peer sanctions: leaders penalise partners who give less than they do.',
+    source: 'Fehr & Gächter 2000 (punishment sustains contributions).' }),
+  p({ path: 'leaders.sanctions.strength', type: 'number', default: 0.6, min: 0, max: 2, unit: 'share',
+    meaning: 'Rise in next round\'s disposition per unit of mean shortfall behind the partners (fear of sanction).',
+    source: 'Rationale: calibrated so laboratory contributions are sustained or rise with punishment (Fehr & Gächter 2000).' }),
+
+  // ---- trust -----------------------------------------------------------------------------
+  p({ path: 'trust.initial', type: 'number', default: 0.5, min: 0, max: 1, unit: 'trust',
+    meaning: 'Baseline directed trust between leaders at the start and for newcomers.',
+    source: 'Berg et al. 1995; Johnson & Mislin 2011 (about half the endowment sent in trust games).' }),
+  p({ path: 'trust.historyWeight', type: 'number', default: 0.2, min: 0, max: 1, unit: 'trust per history unit',
+    meaning: 'Initial trust shift per unit of locality history (good relations +1, blame −1).',
+    source: 'Thesis §7.5.2 (pre-existing relationships); Ansell & Gash 2008 (prior conflict or cooperation).' }),
+  p({ path: 'trust.noise', type: 'number', default: 0.05, min: 0, max: 0.5, unit: 'trust',
+    meaning: 'Standard deviation of initial directed trust around its locality mean.',
+    source: 'Rationale: dyads differ.' }),
+  p({ path: 'trust.gain', type: 'number', default: 0.02, min: 0, max: 1, unit: 'trust/round',
+    meaning: 'Trust gained when a partner reciprocates in a round the board decided together.',
+    source: 'Thesis §6.1.4 (trust is built slowly); Vanneste et al. 2014 (reciprocated interaction, not time, builds trust).' }),
+  p({ path: 'trust.asymmetry', type: 'number', default: 3, min: 1, max: 20, unit: 'ratio',
+    meaning: 'Trust lost to one defection, as a multiple of the trust gained from one reciprocation.',
+    source: 'Slovic 1993 (negative events weigh more); no established ratio, 3 chosen and exposed to sensitivity analysis.' }),
+  p({ path: 'trust.reciprocityTolerance', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share',
+    meaning: 'A partner reciprocates if it commits at least this share of what the observer expected of its partners; less is a defection.',
+    source: 'Rationale: small shortfalls are forgiven.' }),
+  p({ path: 'trust.meetingGainShare', type: 'number', default: 0.25, min: 0, max: 1, unit: 'share',
+    meaning: 'Share of the trust gain earned in a round when the board met but did not decide.',
+    source: 'Ansell & Gash 2008 ("small wins" deepen trust); Vanneste et al. 2014.' }),
+  p({ path: 'trust.paceCost', type: 'number', default: 0.15, min: 0, max: 1, unit: 'trust per unit excess',
+    meaning: 'Trust lost in a forced decision per unit by which pace pressure exceeds trust.',
+    source: 'Thesis §6.1.4: pace beyond the speed of trust.' }),
+  p({ path: 'trust.mandateCost', type: 'number', default: 0.05, min: 0, max: 1, unit: 'trust per unit excess',
+    meaning: 'Trust lost per round per unit by which a mandate floor exceeds what the leader would have chosen.',
+    source: 'Rationale: compulsion breeds resentment (Thesis §7.5.2, mandated partnerships progress slower).' }),
+  p({ path: 'trust.crossTiesPerLeader', type: 'integer', default: 2, min: 0, max: 64, unit: 'ties',
+    meaning: 'Ties each leader has to leaders of the same kind in other localities (system level), as a ring.',
+    source: 'Thesis §4.1 (system, place, neighbourhood levels).' }),
+  p({ path: 'trust.crossTieWeight', type: 'number', default: 0.25, min: 0, max: 1, unit: 'share',
+    meaning: 'Interaction frequency of system-level ties relative to locality ties.',
+    source: 'Rationale: system forums meet less often than locality boards.' }),
+
+  // ---- board -----------------------------------------------------------------------------
+  p({ path: 'board.consensusRequired', type: 'boolean', default: true, unit: 'flag',
+    meaning: 'The locality board decides by consensus. When false (laboratory), the pool is always deployed.',
+    source: 'Thesis §5.4.3, §6.1.3 (consensus decision making).' }),
+  p({ path: 'board.difficulty', type: 'number', default: 1, min: 0, max: 20, unit: 'exponent',
+    meaning: 'Base difficulty of a board decision: agreement probability is mean trust to this power.',
+    source: 'Rationale: consensus of several partners needs trust among all (Thesis §5.4.3).' }),
+  p({ path: 'board.sizeDifficulty', type: 'number', default: 1, min: 0, max: 50, unit: 'per share pooled',
+    meaning: 'Extra difficulty per unit of the pool as a share of the locality\'s monthly budget (bigger decisions take longer).',
+    source: 'Brief §3.4: difficult decisions take more time (Thesis §6.1.3).' }),
+  p({ path: 'board.inequalityPenalty', type: 'number', default: 0.6, min: 0, max: 1, unit: 'share',
+    meaning: 'Fall in agreement probability when one member holds all retained power.',
+    source: 'Thesis §5.4.2: an acute foundation trust that "holds sway".' }),
+  p({ path: 'board.idleLoss', type: 'number', default: 0.02, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Share of an undeployed pool lost each round to delay, structure and legal form.',
+    source: 'Thesis §7.5.2: "stuck on procurement issues or VAT issues or pension issues".' }),
+  p({ path: 'board.costRate', type: 'number', default: 0.004, min: 0, max: 0.05, unit: 'share of budget/round',
+    meaning: 'Senior management time spent on partnership working by an engaged leader, as a share of its budget, before friction.',
+    source: 'Seed 004 ("Costs – senior management time"); Thesis §2.7.5 (value-subtracted partnerships).' }),
+  p({ path: 'board.visionGain', type: 'number', default: 0.06, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Growth of shared vision clarity in a round the board decided, scaled by mean ambition.',
+    source: 'Thesis §6.1.2.4 (ambition), §5.6.2 (agreed approach).' }),
+  p({ path: 'board.understandingGain', type: 'number', default: 0.04, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Growth of understanding beyond the senior team per round, scaled by mean followership and vision.',
+    source: 'Thesis §6.1.2.2 (understanding beyond the senior team).' }),
+  p({ path: 'board.turnoverMemoryLoss', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share',
+    meaning: 'Share of a departing leader\'s part of vision and understanding that leaves with it.',
+    source: 'Thesis §5.4.1.2 (leadership longevity).' }),
+  p({ path: 'board.formulaThreshold', type: 'number', default: 0.6, min: 0, max: 1, unit: 'vision',
+    meaning: 'Vision clarity at which a board that decides adopts a formula or approach.',
+    source: 'Thesis §5.6.2 (a formula or approach).' }),
+  p({ path: 'board.frictionDecay', type: 'number', default: 0.05, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Share of structural friction resolved per round once a formula is adopted.',
+    source: 'Thesis §7.5.2 (structure and legal form issues get worked through).' }),
+  p({ path: 'board.mandateFriction', type: 'number', default: 0.3, min: 0, max: 1, unit: 'friction',
+    meaning: 'Structural friction added to a locality whose partnership is forced across administrative boundaries (every locality when the regime mandates partnering).',
+    source: 'Thesis §7.5.2 (mandated partnership across administrative boundaries progressed slower).' }),
+  p({ path: 'board.stormingAfter', type: 'integer', default: 3, min: 0, max: 120, unit: 'rounds',
+    meaning: 'Rounds of forming before a board enters storming.',
+    source: 'Tuckman 1965 as used in Thesis §7.5.1.' }),
+  p({ path: 'board.normingTrust', type: 'number', default: 0.55, min: 0, max: 1, unit: 'trust',
+    meaning: 'Mean trust needed (with a formula adopted) to move from storming to norming.',
+    source: 'Thesis §7.5.1 (Tuckman stages); threshold is a rationale: above the trust-game baseline of 0.5.' }),
+  p({ path: 'board.performingTrust', type: 'number', default: 0.65, min: 0, max: 1, unit: 'trust',
+    meaning: 'Mean trust needed to move from norming to performing.',
+    source: 'Thesis §7.5.1; rationale as above.' }),
+  p({ path: 'board.performingUnderstanding', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share',
+    meaning: 'Understanding beyond the senior team needed to perform.',
+    source: 'Thesis §6.1.2.2.' }),
+  p({ path: 'board.regressTrust', type: 'number', default: 0.4, min: 0, max: 1, unit: 'trust',
+    meaning: 'Mean trust below which a norming or performing board falls back to storming.',
+    source: 'Thesis §6.1.4 (trust is lost fast).' }),
+
+  // ---- outcomes --------------------------------------------------------------------------
+  p({ path: 'outcomes.baseEfficiency', type: 'number', default: 0.85, min: 0, max: 5, unit: 'value per £',
+    meaning: 'Value of a pooled £ before scope and scale, relative to 1 for a £ kept in an organisation (new ways of working start less efficient).',
+    source: 'Thesis §2.7.5 (partnerships can subtract value); rationale.' }),
+  p({ path: 'outcomes.scopeEfficiency', type: 'number', default: 0.5, min: 0, max: 5, unit: 'value per £',
+    meaning: 'Extra value per pooled £ at full vision clarity: issues only tackled together (scope).',
+    source: 'Thesis §7.2 (value proposition: scope).' }),
+  p({ path: 'outcomes.scaleEfficiency', type: 'number', default: 0.4, min: 0, max: 5, unit: 'value per £',
+    meaning: 'Extra value per pooled £ when every partner is engaged at full trust: doing more together (scale, synergy).',
+    source: 'Thesis §7.2 (value proposition: scale).' }),
+  p({ path: 'outcomes.integratedProvisionBonus', type: 'number', default: 0.3, min: 0, max: 5, unit: 'share',
+    meaning: 'Relative boost to scale value at the full integrated-provision cap.',
+    source: 'Seed 004 (integrated provision); rationale.' }),
+  p({ path: 'outcomes.lagMonths', type: 'number', default: 36, min: 3, max: 240, unit: 'rounds',
+    meaning: 'Mean delay (third-order) between partnership value and its effect on the population outcome.',
+    source: 'Thesis §2.7.3, §7.6.1 (outcomes slow); Health Foundation IAU 2021 (effects after five to six years).' }),
+  p({ path: 'outcomes.valueDecay', type: 'number', default: 0.03, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Monthly decay of delivered value when nothing is embedded beyond the senior team (scaled by 1 − understanding).',
+    source: 'Thesis §7.2 (sustainability).' }),
+  p({ path: 'outcomes.halfSaturation', type: 'number', default: 8, min: 0.001, max: 1000, unit: 'budget-months',
+    meaning: 'Value stock (in months of locality budget) that closes 63% of the gap between baseline and the best possible outcome.',
+    source: 'Rationale: a sustained pool of a few per cent of budget moves outcomes by a few points over a decade.' }),
+  p({ path: 'outcomes.demandRelief', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share per outcome point',
+    meaning: 'Fall in the resources organisations need per unit rise of the population outcome above baseline (the payback of prevention to providers).',
+    source: 'Thesis §2.7.3 and §7.6.1 (population health as the route to sustainable services); rationale.' }),
+  p({ path: 'outcomes.performanceResponse', type: 'number', default: 0.3, min: 0, max: 1, unit: 'share/round',
+    meaning: 'Rate at which organisational performance approaches what its retained resources support (fast-moving).',
+    source: 'Thesis §5.8.1 (targets such as the four-hour wait move month to month).' }),
+  p({ path: 'outcomes.focusPerformanceBonus', type: 'number', default: 0.15, min: 0, max: 1, unit: 'share',
+    meaning: 'Relative performance boost at full organisational focus (management attention on own targets).',
+    source: 'Thesis §6.1.2.3 (island of success in a sea of failure).' }),
+];
+
+/** Looks up one parameter by path, or undefined. */
+export function parameterSpec(path: string): ParameterSpec | undefined {
+  return PARAMETERS.find((spec) => spec.path === path);
+}
+
+/** Writes `value` at dotted `path` inside `target`, creating objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+/** Reads the value at dotted `path`, or undefined. */
+export function getPath(source: unknown, path: string): unknown {
+  let node = source;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Scenario fields other than the localities, all at their registry defaults. */
+export function defaultParameters(): Omit<Scenario, 'name' | 'description' | 'sources' | 'localities'> {
+  const out: Record<string, unknown> = {
+    regime: { rules: {} },
+    leaders: { override: {} },
+  };
+  for (const spec of PARAMETERS) {
+    if (spec.default === null) continue;
+    setPath(out, spec.path, spec.default);
+  }
+  return out as unknown as Omit<Scenario, 'name' | 'description' | 'sources' | 'localities'>;
+}

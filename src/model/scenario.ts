@@ -1,0 +1,178 @@
+/**
+ * Building scenarios: extend a base with a partial override (deep merge; arrays are replaced
+ * whole), set single values by dotted path, and validate every field against the parameter
+ * registry and the structural rules, reporting each problem with its path, the bad value and
+ * what is allowed. Pure functions over plain data.
+ */
+import { ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
+import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, RuleError } from './rules.ts';
+import { getPath, PARAMETERS, parameterSpec, setPath, type ParameterSpec } from './parameters.ts';
+import type { DeepPartial, Scenario } from './types.ts';
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Deep-merges `override` into a copy of `base`. Arrays and scalars in `override` replace. */
+export function mergeDeep<T>(base: T, override: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(override)) {
+    return (override === undefined ? structuredClone(base) : structuredClone(override)) as T;
+  }
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [key, value] of Object.entries(override)) {
+    out[key] = key in out ? mergeDeep(out[key], value) : structuredClone(value);
+  }
+  return out as T;
+}
+
+/** Extends `base` with `override` and validates the result; throws ScenarioError on problems. */
+export function extendScenario(base: Scenario, override: DeepPartial<Scenario>): Scenario {
+  const scenario = mergeDeep(base, override);
+  assertValidScenario(scenario);
+  return scenario;
+}
+
+export interface ScenarioProblem {
+  path: string;
+  message: string;
+}
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: ScenarioProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  }
+}
+
+/** Parses a command-line value for `path` (numbers, booleans, enums, expressions). */
+export function parseValueForPath(path: string, text: string): unknown {
+  const spec = parameterSpec(path);
+  if (!spec) {
+    if (text === 'true' || text === 'false') return text === 'true';
+    const number = Number(text);
+    return text.trim() !== '' && Number.isFinite(number) ? number : text;
+  }
+  switch (spec.type) {
+    case 'boolean':
+      if (text === 'true' || text === 'false') return text === 'true';
+      return text;
+    case 'number':
+    case 'integer': {
+      const number = Number(text);
+      return text.trim() !== '' && Number.isFinite(number) ? number : text;
+    }
+    default:
+      return text;
+  }
+}
+
+/** Returns a copy of `scenario` with `path` set to `value` (validated). */
+export function withOverride(scenario: Scenario, path: string, value: unknown): Scenario {
+  const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
+  setPath(copy, path, value);
+  const result = copy as unknown as Scenario;
+  assertValidScenario(result);
+  return result;
+}
+
+export function assertValidScenario(scenario: Scenario): void {
+  const problems = validateScenario(scenario);
+  if (problems.length > 0) throw new ScenarioError(problems);
+}
+
+const describe = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+function checkParameter(spec: ParameterSpec, value: unknown): string | null {
+  if (value === undefined || value === null) {
+    return spec.type === 'expression' ? null : `is missing (${spec.meaning})`;
+  }
+  switch (spec.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `${describe(value)} is not true or false`;
+    case 'enum':
+      return spec.values!.includes(value as string) ? null : `${describe(value)} is not one of ${spec.values!.join(', ')}`;
+    case 'expression':
+      return typeof value === 'string' ? null : `${describe(value)} is not a formula string`;
+    case 'integer':
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${describe(value)} is not a number`;
+      if (spec.type === 'integer' && !Number.isInteger(value)) return `${value} is not a whole number`;
+      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        return `${value} is outside [${spec.min}, ${spec.max}]`;
+      }
+      return null;
+    }
+  }
+}
+
+const LEADER_ATTRIBUTES = ['control', 'focus', 'altruism', 'ambition', 'followership', 'riskAppetite'];
+
+/** Every problem with `scenario`, each with its field path; empty when valid. */
+export function validateScenario(scenario: Scenario): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (!isPlainObject(scenario)) return [{ path: '(scenario)', message: 'is not an object' }];
+  for (const spec of PARAMETERS) {
+    const problem = checkParameter(spec, getPath(scenario, spec.path));
+    if (problem) add(spec.path, problem);
+  }
+  if (typeof scenario.name !== 'string' || scenario.name === '') add('name', 'must be a non-empty string');
+  const rules = scenario.regime?.rules ?? {};
+  const ruleVariables = { orgPenalty: ORG_PENALTY_VARIABLES, collectiveDelivery: COLLECTIVE_DELIVERY_VARIABLES };
+  for (const [name, variables] of Object.entries(ruleVariables)) {
+    const source = (rules as Record<string, unknown>)[name];
+    if (typeof source !== 'string') continue;
+    try {
+      compileRule(source, variables, `regime.rules.${name}`);
+    } catch (error) {
+      if (error instanceof RuleError) add(`regime.rules.${name}`, error.message.replace(/^regime\.rules\.\w+: /, ''));
+      else throw error;
+    }
+  }
+  const override = scenario.leaders?.override ?? {};
+  for (const [key, value] of Object.entries(override)) {
+    if (!LEADER_ATTRIBUTES.includes(key)) add(`leaders.override.${key}`, `is not a leader attribute (${LEADER_ATTRIBUTES.join(', ')})`);
+    else if (typeof value !== 'number' || value < 0 || value > 1) add(`leaders.override.${key}`, `${describe(value)} is outside [0, 1]`);
+  }
+  const localities = scenario.localities;
+  if (!Array.isArray(localities) || localities.length === 0) {
+    add('localities', 'must list at least one locality');
+    return problems;
+  }
+  const names = new Set<string>();
+  localities.forEach((loc, c) => {
+    const at = `localities[${c}]`;
+    if (!isPlainObject(loc)) return add(at, 'is not an object');
+    if (typeof loc.name !== 'string' || loc.name === '') add(`${at}.name`, 'must be a non-empty string');
+    else if (names.has(loc.name)) add(`${at}.name`, `${describe(loc.name)} is used by another locality`);
+    else names.add(loc.name);
+    const ranges: [string, number, number][] = [['history', -1, 1], ['structuralFriction', 0, 1], ['baselineOutcome', 0, 0.999], ['budget', 0, 1e9]];
+    for (const [key, lo, hi] of ranges) {
+      const v = (loc as unknown as Record<string, unknown>)[key];
+      if (typeof v !== 'number' || !Number.isFinite(v)) add(`${at}.${key}`, `${describe(v)} is not a number`);
+      else if (v < lo || v > hi) add(`${at}.${key}`, `${v} is outside [${lo}, ${hi}]`);
+    }
+    if (!Array.isArray(loc.organisations) || loc.organisations.length === 0) {
+      return add(`${at}.organisations`, 'must list at least one organisation');
+    }
+    const orgNames = new Set<string>();
+    loc.organisations.forEach((org, o) => {
+      const oat = `${at}.organisations[${o}]`;
+      if (!isPlainObject(org)) return add(oat, 'is not an object');
+      if (!ORGANISATION_KIND_NAMES.includes(org.kind)) {
+        add(`${oat}.kind`, `${describe(org.kind)} is not one of ${ORGANISATION_KIND_NAMES.join(', ')}`);
+      }
+      if (org.name !== undefined) {
+        if (typeof org.name !== 'string' || org.name === '') add(`${oat}.name`, 'must be a non-empty string');
+        else if (orgNames.has(org.name)) add(`${oat}.name`, `${describe(org.name)} is used twice in ${loc.name}`);
+        else orgNames.add(org.name);
+      }
+      if (org.budget !== undefined && (typeof org.budget !== 'number' || !(org.budget >= 0))) add(`${oat}.budget`, `${describe(org.budget)} is not a budget ≥ 0`);
+      if (org.power !== undefined && (typeof org.power !== 'number' || org.power < 0 || org.power > 1)) add(`${oat}.power`, `${describe(org.power)} is outside [0, 1]`);
+      if (org.leaders !== undefined && (!Number.isInteger(org.leaders) || org.leaders < 1 || org.leaders > 1000)) add(`${oat}.leaders`, `${describe(org.leaders)} is not a whole number in [1, 1000]`);
+      for (const [key, value] of Object.entries(org.leader ?? {})) {
+        if (!LEADER_ATTRIBUTES.includes(key)) add(`${oat}.leader.${key}`, `is not a leader attribute (${LEADER_ATTRIBUTES.join(', ')})`);
+        else if (typeof value !== 'number' || value < 0 || value > 1) add(`${oat}.leader.${key}`, `${describe(value)} is outside [0, 1]`);
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,133 @@
+/**
+ * Simulation state as a structure of arrays: one typed array per attribute, indexed by leader,
+ * organisation, locality or tie. Leaders are stored contiguously by organisation and
+ * organisations by locality, so a locality is a range of indices. Ties are a CSR (compressed
+ * sparse row) network: the ties leaving leader i are `tieStart[i] .. tieStart[i + 1] - 1`.
+ */
+import type { Uniform } from './rng.ts';
+import type { Scenario } from './types.ts';
+
+export interface LeaderArrays {
+  id: string[];
+  org: Int32Array;
+  locality: Int32Array;
+  type: Uint8Array;
+  /** Positional power (the organisation's). */
+  power: Float64Array;
+  control: Float64Array;
+  focus: Float64Array;
+  /** The kind's cultural default to which focus drifts back. */
+  focusHome: Float64Array;
+  altruism: Float64Array;
+  ambition: Float64Array;
+  followership: Float64Array;
+  riskAppetite: Float64Array;
+  tenure: Int32Array;
+  /** Expected disposition of partners (trust-weighted), [0,1]. */
+  expectation: Float64Array;
+  /** This round's partnership disposition: share of ambition-capped willingness, [0,1]. */
+  disposition: Float64Array;
+  /** Disposition before a mandate floor raised it (for resentment). */
+  unforced: Float64Array;
+  /** Share of positional power ceded to the partnership, [0,1]. */
+  distributedPower: Float64Array;
+  /** Next-round disposition push from peer sanctions. */
+  sanctionPressure: Float64Array;
+  /** This round's budget share of the leader (£m/round) and its split. */
+  resources: Float64Array;
+  pooled: Float64Array;
+  cost: Float64Array;
+  retained: Float64Array;
+  /** Mean and minimum directed trust over the leader's locality ties (end of last round). */
+  trustMean: Float64Array;
+  trustMin: Float64Array;
+  rng: Uniform[];
+}
+
+export interface OrganisationArrays {
+  name: string[];
+  kind: Uint8Array;
+  locality: Int32Array;
+  leaderStart: Int32Array;
+  leaderEnd: Int32Array;
+  /** Budget per round at the start (£m/round). */
+  budget0: Float64Array;
+  /** Budget per round now, after growth and regulatory penalties/rewards (£m/round). */
+  budget: Float64Array;
+  power: Float64Array;
+  exposure: Float64Array;
+  performanceBase: Float64Array;
+  target: Float64Array;
+  performance: Float64Array;
+  /** Budget multiplier set by the last assessment (penalties < 1 < rewards). */
+  regulatoryFactor: Float64Array;
+  /** Shortfall against target at the last assessment, [0,1]. */
+  shortfall: Float64Array;
+}
+
+export interface LocalityArrays {
+  name: string[];
+  leaderStart: Int32Array;
+  leaderEnd: Int32Array;
+  orgStart: Int32Array;
+  orgEnd: Int32Array;
+  /** Index of the organisation with the most positional power (the "island" candidate). */
+  powerfulOrg: Int32Array;
+  history: Float64Array;
+  budget0: Float64Array;
+  pool: Float64Array;
+  vision: Float64Array;
+  understanding: Float64Array;
+  formula: Uint8Array;
+  friction: Float64Array;
+  stage: Uint8Array;
+  roundsActive: Int32Array;
+  outcome: Float64Array;
+  baseline: Float64Array;
+  lag1: Float64Array;
+  lag2: Float64Array;
+  lag3: Float64Array;
+  valueStock: Float64Array;
+  // --- per-round flows and events ---
+  decided: Uint8Array;
+  forced: Uint8Array;
+  conflict: Uint8Array;
+  veto: Uint8Array;
+  contributions: Float64Array;
+  deployed: Float64Array;
+  idleLost: Float64Array;
+  fundEntitled: Float64Array;
+  fundPaid: Float64Array;
+  scope: Float64Array;
+  scale: Float64Array;
+  value: Float64Array;
+  cost: Float64Array;
+  meanTrust: Float64Array;
+  minTrust: Float64Array;
+  engagement: Float64Array;
+  inequality: Float64Array;
+  /** Decisions taken since the last assessment (for system assessment). */
+  decisionsSinceAssessment: Int32Array;
+  dispositionSinceAssessment: Float64Array;
+  rng: Uniform[];
+}
+
+export interface TieArrays {
+  start: Int32Array;
+  target: Int32Array;
+  weight: Float64Array;
+  /** 1 for a tie inside the locality, 0 for a system-level tie. */
+  within: Uint8Array;
+  trust: Float64Array;
+}
+
+export interface SimState {
+  scenario: Scenario;
+  seed: string;
+  replicate: number;
+  round: number;
+  leaders: LeaderArrays;
+  organisations: OrganisationArrays;
+  localities: LocalityArrays;
+  ties: TieArrays;
+}

@@ -1,0 +1,171 @@
+/**
+ * Submodel 6, learning. Trust is directed and updated on each tie i → j from what i saw j do:
+ *
+ *   j reciprocated (u_j ≥ tolerance·E_i):  T += gain·weight·(1 if the board decided, else meetingGainShare)
+ *   j defected (gave less than that):      T −= asymmetry·gain·weight        (lost faster than built)
+ *   forced decision (within locality):     T −= paceCost·max(0, pacePressure − T)
+ *   mandate above own choice:              T −= mandateCost·(u_i − unforced_i)
+ *
+ * where E_i is what i expected of its partners before this round. Clamped to [0, 1]; nothing
+ * changes when neither partner committed anything. Expectations
+ * follow trust-weighted observations: E ← (1 − φ)E + φ·Σ T·u_j·w / Σ w. Each leader writes
+ * only its own ties and expectation, so the order leaders are processed in is irrelevant.
+ * Turnover then replaces leaders (relationships reset to baseline both ways), focus drifts home,
+ * and the locality's vision, understanding, formula, friction and Tuckman stage move.
+ */
+import type { RoundContext } from '../context.ts';
+import type { SimState } from '../state.ts';
+
+export function sanctions(state: SimState, i: number): void {
+  const { leaders: L, ties: T, scenario } = state;
+  const { enabled, strength } = scenario.leaders.sanctions;
+  if (!enabled) {
+    L.sanctionPressure[i] = 0;
+    return;
+  }
+  let shortfall = 0;
+  let count = 0;
+  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
+    if (!T.within[k]) continue;
+    const gap = L.disposition[T.target[k]] - L.disposition[i];
+    if (gap > 0) shortfall += gap;
+    count++;
+  }
+  L.sanctionPressure[i] = count > 0 ? (strength * shortfall) / count : 0;
+}
+
+export function updateTrust(state: SimState, i: number): void {
+  const { leaders: L, ties: T, localities: C, scenario } = state;
+  const trust = scenario.trust;
+  const regime = scenario.regime;
+  const c = L.locality[i];
+  const ui = L.disposition[i];
+  const decided = C.decided[c] === 1;
+  const forced = C.forced[c] === 1;
+  const gainScale = decided ? 1 : trust.meetingGainShare;
+  const resentment = regime.mandated ? ui - L.unforced[i] : 0;
+  // The bar a partner must clear to count as reciprocating: most of what i expected of partners.
+  const bar = trust.reciprocityTolerance * L.expectation[i];
+  let observed = 0;
+  let weights = 0;
+  let sum = 0;
+  let min = 1;
+  let count = 0;
+  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
+    const j = T.target[k];
+    const uj = L.disposition[j];
+    const w = T.weight[k];
+    let t = T.trust[k];
+    if (ui > 0 || uj > 0) {
+      if (uj >= bar) t += trust.gain * w * (T.within[k] ? gainScale : 1);
+      else t -= trust.asymmetry * trust.gain * w;
+    }
+    if (T.within[k]) {
+      if (forced && regime.pacePressure > t) t -= trust.paceCost * (regime.pacePressure - t);
+      if (resentment > 0) t -= trust.mandateCost * resentment;
+    }
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    T.trust[k] = t;
+    observed += t * uj * w;
+    weights += w;
+    if (T.within[k]) {
+      sum += t;
+      count++;
+      if (t < min) min = t;
+    }
+  }
+  const phi = scenario.leaders.beliefUpdate;
+  if (weights > 0) L.expectation[i] = (1 - phi) * L.expectation[i] + (phi * observed) / weights;
+  L.trustMean[i] = count > 0 ? sum / count : trust.initial;
+  L.trustMin[i] = count > 0 ? min : trust.initial;
+}
+
+/** Draws this round's turnover for leader i; returns true when the leader was replaced. */
+export function drawTurnover(state: SimState, context: RoundContext, i: number): boolean {
+  const { leaders: L } = state;
+  const replaced = L.rng[i]() < context.turnoverPerRound; // one uniform every round
+  const f = L.focus[i];
+  L.focus[i] = f + state.scenario.leaders.focusRecovery * (L.focusHome[i] - f);
+  L.tenure[i] = replaced ? 0 : L.tenure[i] + 1;
+  return replaced;
+}
+
+/** A newcomer: baseline trust both ways on every tie, home focus, fresh expectation. */
+export function replaceLeader(state: SimState, i: number): void {
+  const { leaders: L, ties: T, localities: C, scenario } = state;
+  const initial = scenario.trust.initial;
+  L.focus[i] = L.focusHome[i];
+  L.expectation[i] = initial * scenario.leaders.priorBelief;
+  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
+    T.trust[k] = initial;
+    const j = T.target[k];
+    for (let back = T.start[j]; back < T.start[j + 1]; back++) {
+      if (T.target[back] === i) {
+        T.trust[back] = initial;
+        break;
+      }
+    }
+  }
+  const c = L.locality[i];
+  const keep = 1 - scenario.board.turnoverMemoryLoss / (C.leaderEnd[c] - C.leaderStart[c]);
+  C.vision[c] *= keep;
+  C.understanding[c] *= keep;
+}
+
+/** Recomputes a leader's trust summaries after ties were reset. */
+export function summariseTrust(state: SimState, i: number): void {
+  const { leaders: L, ties: T, scenario } = state;
+  let sum = 0;
+  let min = 1;
+  let count = 0;
+  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
+    if (!T.within[k]) continue;
+    sum += T.trust[k];
+    count++;
+    if (T.trust[k] < min) min = T.trust[k];
+  }
+  L.trustMean[i] = count > 0 ? sum / count : scenario.trust.initial;
+  L.trustMin[i] = count > 0 ? min : scenario.trust.initial;
+}
+
+export const STAGES = ['forming', 'storming', 'norming', 'performing'] as const;
+
+/** Locality learning: vision, understanding, formula, friction and Tuckman stage. */
+export function localityLearning(state: SimState, c: number): void {
+  const { localities: C, leaders: L, scenario } = state;
+  const board = scenario.board;
+  const n = C.leaderEnd[c] - C.leaderStart[c];
+  let ambition = 0;
+  let followership = 0;
+  let trust = 0;
+  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
+    ambition += L.ambition[i];
+    followership += L.followership[i];
+    trust += L.trustMean[i];
+  }
+  ambition /= n;
+  followership /= n;
+  trust /= n;
+  const decided = C.decided[c] === 1;
+  if (decided) C.vision[c] += board.visionGain * ambition * (1 - C.vision[c]);
+  C.understanding[c] += board.understandingGain * followership * C.vision[c] * (1 - C.understanding[c]);
+  if (!C.formula[c] && decided && C.vision[c] >= board.formulaThreshold) C.formula[c] = 1;
+  if (C.formula[c]) C.friction[c] *= 1 - board.frictionDecay;
+
+  C.roundsActive[c]++;
+  const stage = C.stage[c];
+  const understanding = C.understanding[c];
+  let next = stage;
+  if (stage === 0) {
+    if (C.roundsActive[c] >= board.stormingAfter) next = 1;
+  } else if (stage === 1) {
+    if (C.formula[c] && trust >= board.normingTrust) next = 2;
+  } else if (trust < board.regressTrust) {
+    next = 1;
+  } else if (stage === 2) {
+    if (trust >= board.performingTrust && understanding >= board.performingUnderstanding) next = 3;
+  } else if (trust < board.normingTrust || understanding < 0.8 * board.performingUnderstanding) {
+    next = 2;
+  }
+  C.stage[c] = next;
+}

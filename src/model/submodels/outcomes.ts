@@ -1,0 +1,62 @@
+/**
+ * Submodel 5, outcomes. Deployed money creates partnership value with the three parts of the
+ * value proposition (Thesis §7.2):
+ *
+ *   scope = deployed·scopeEfficiency·vision               (issues only tackled together)
+ *   scale = deployed·scaleEfficiency·engagement·meanTrust·(1 + integratedProvisionBonus·cap)
+ *   value = deployed·baseEfficiency + scope + scale
+ *   valueAdded = value − deployed;  netValue = valueAdded − cost − idleLoss   (can be < 0, §2.7.5)
+ *
+ * Value (in months of locality budget) passes through a third-order delay of mean `lagMonths`
+ * into a value stock that decays at `valueDecay·(1 − understanding)` (sustainability); the
+ * population outcome saturates towards 1: Y = Y0 + (1 − Y0)(1 − exp(−stock/halfSaturation)).
+ * Organisational performance moves fast towards what retained resources support.
+ */
+import type { RoundContext } from '../context.ts';
+import type { SimState } from '../state.ts';
+import { isWinter, need } from './environment.ts';
+
+export function partnershipOutcomes(state: SimState, c: number): void {
+  const { localities: C, scenario } = state;
+  const { outcomes, flexibilities } = scenario;
+  const deployed = C.deployed[c];
+  const integrated = flexibilities.integratedProvision.allowed
+    ? outcomes.integratedProvisionBonus * flexibilities.integratedProvision.cap
+    : 0;
+  const scope = deployed * outcomes.scopeEfficiency * C.vision[c];
+  const scale = deployed * outcomes.scaleEfficiency * C.engagement[c] * C.meanTrust[c] * (1 + integrated);
+  C.scope[c] = scope;
+  C.scale[c] = scale;
+  C.value[c] = deployed * outcomes.baseEfficiency + scope + scale;
+
+  const inflow = C.budget0[c] > 0 ? C.value[c] / C.budget0[c] : 0;
+  const k = 3 / outcomes.lagMonths;
+  const out1 = k * C.lag1[c];
+  const out2 = k * C.lag2[c];
+  const out3 = k * C.lag3[c];
+  C.lag1[c] += inflow - out1;
+  C.lag2[c] += out1 - out2;
+  C.lag3[c] += out2 - out3;
+  C.valueStock[c] += out3 - outcomes.valueDecay * (1 - C.understanding[c]) * C.valueStock[c];
+  const y0 = C.baseline[c];
+  C.outcome[c] = y0 + (1 - y0) * (1 - Math.exp(-C.valueStock[c] / outcomes.halfSaturation));
+}
+
+export function organisationPerformance(state: SimState, context: RoundContext, o: number): void {
+  const { organisations: O, leaders: L, scenario } = state;
+  const { outcomes, funding } = scenario;
+  let retained = 0;
+  let focus = 0;
+  for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) {
+    retained += L.retained[i];
+    focus += L.focus[i];
+  }
+  focus /= O.leaderEnd[o] - O.leaderStart[o];
+  const required = need(state, context, o);
+  // Performance is less than proportional to money (square root), boosted by management focus.
+  const resourced = required > 0 ? Math.sqrt(retained / required) : 1;
+  const winter = isWinter(state.round, scenario.roundsPerYear) ? funding.winterShock : 0;
+  let attainable = O.performanceBase[o] * resourced * (1 + outcomes.focusPerformanceBonus * focus) - winter;
+  attainable = attainable < 0 ? 0 : attainable > 1 ? 1 : attainable;
+  O.performance[o] += outcomes.performanceResponse * (attainable - O.performance[o]);
+}

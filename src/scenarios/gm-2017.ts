@@ -1,0 +1,69 @@
+/**
+ * `gm-2017`: a Greater Manchester–like system of ten localities (Local Care Organisations)
+ * under devolution from 2016–17 (Thesis §4.1, §5.4.5). Localities are anonymised, as in the
+ * thesis, and differ in exactly the factors §7.5.2 names: prior relationships or a history of
+ * blame, effort lost to structure and legal form, partnerships forced across administrative
+ * boundaries, and system-focused leadership. Three start with good relations and
+ * system-focused leaders, two with a history of blame and structural wrangling (one of them
+ * formed across administrative boundaries), five in between (§7.5: three high, two slow).
+ * Budgets: about £6bn a year of health and social care for 2.8m people (Thesis §4.1.2),
+ * split by population share; transformation fund £450m over five years, £275m to localities.
+ */
+import { defaultParameters } from '../model/parameters.ts';
+import type { LocalitySpec, OrganisationSpec, Scenario } from '../model/types.ts';
+
+const standardOrganisations = (): OrganisationSpec[] => [
+  { kind: 'acute' },
+  { kind: 'community' },
+  { kind: 'commissioner' },
+  { kind: 'council' },
+  { kind: 'primaryCare' },
+  { kind: 'voluntary' },
+];
+
+/** System-focused leadership (§7.5.2 supporting factor 2): lower focus, more followership. */
+const systemFocused = (orgs: OrganisationSpec[]): OrganisationSpec[] =>
+  orgs.map((org) => ({ ...org, leader: { focus: org.kind === 'acute' ? 0.45 : 0.25, followership: 0.8, ambition: 0.85 } }));
+
+type Group = 'high' | 'average' | 'slow';
+
+const locality = (name: string, share: number, group: Group, extra: Partial<LocalitySpec> = {}): LocalitySpec => ({
+  name,
+  budget: Math.round(6000 * share),
+  history: group === 'high' ? 0.6 : group === 'slow' ? -0.6 : 0.1,
+  structuralFriction: group === 'high' ? 0.05 : group === 'slow' ? 0.5 : 0.2,
+  baselineOutcome: 0.6,
+  organisations: group === 'high' ? systemFocused(standardOrganisations()) : standardOrganisations(),
+  ...extra,
+});
+
+export function gm2017(): Scenario {
+  const defaults = defaultParameters();
+  return {
+    name: 'gm-2017',
+    description:
+      'Ten heterogeneous localities under devolution (system accountability, pooled budgets, a £450m transformation ' +
+      'fund paid to localities only on collective delivery). Teaches how history, structure, mandate and leadership ' +
+      'spread localities into high, average and slow progress groups.',
+    sources: ['Thesis §4.1', '§5.4.5', '§6.1.2', '§6.1.4', '§7.5', '§7.5.2'],
+    ...defaults,
+    localities: [
+      // Population shares approximate GM's ten boroughs (2.8m people).
+      locality('Locality A', 0.16, 'high'),
+      locality('Locality B', 0.12, 'high'),
+      locality('Locality C', 0.10, 'high'),
+      locality('Locality D', 0.10, 'average'),
+      locality('Locality E', 0.09, 'average'),
+      locality('Locality F', 0.09, 'average'),
+      locality('Locality G', 0.09, 'average'),
+      locality('Locality H', 0.09, 'average'),
+      locality('Locality I', 0.08, 'slow'),
+      locality('Locality J', 0.08, 'slow', { forcedAcrossBoundaries: true }),
+    ],
+    regime: { ...defaults.regime, accountability: 0.7 },
+    funding: {
+      ...defaults.funding,
+      transformationFund: { ...defaults.funding.transformationFund, total: 450, years: 5, localityShare: 275 / 450, condition: 'collective' },
+    },
+  };
+}
