@@ -31,6 +31,8 @@ export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisati
     const name = spec.name ?? ((counts.get(spec.kind) ?? 0) > 1 ? `${spec.kind}-${index}` : spec.kind);
     return { spec, name };
   });
+  // Sort before any floating-point sum so input order cannot change the last bit of a budget.
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const unbudgeted = named.filter(({ spec }) => spec.budget === undefined);
   const explicit = named.reduce((sum, { spec }) => sum + (spec.budget ?? 0), 0);
   const weightSum = unbudgeted.reduce((sum, { spec }) => sum + ORGANISATION_KINDS[spec.kind].budgetWeight, 0);
@@ -41,8 +43,7 @@ export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisati
       spec,
       annualBudget: spec.budget ?? (weightSum > 0 ? (remaining * ORGANISATION_KINDS[spec.kind].budgetWeight) / weightSum : 0),
       leaders: Math.max(1, Math.floor(spec.leaders ?? 1)),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }));
 }
 
 export function initialise(scenario: Scenario, seed: string | number, replicate: number): SimState {

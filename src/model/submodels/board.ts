@@ -62,7 +62,9 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   }
   const fund = funding.transformationFund;
   let delivered: boolean;
-  if (fund.condition === 'none') delivered = true;
+  // Without pooled-budget flexibility there is no pool to receive the fund (zero-partnership limit).
+  if (context.poolCap === 0) delivered = false;
+  else if (fund.condition === 'none') delivered = true;
   else if (context.collectiveDeliveryRule) {
     delivered = context.collectiveDeliveryRule.evaluate({
       minShare, meanShare: shareSum / (C.leaderEnd[c] - C.leaderStart[c]), threshold: fund.collectiveThreshold,

@@ -34,6 +34,18 @@ export function sanctions(state: SimState, i: number): void {
   L.sanctionPressure[i] = count > 0 ? (strength * shortfall) / count : 0;
 }
 
+/**
+ * One observation of a partner: reciprocation adds `gain·gainWeight`, defection removes
+ * `asymmetry·gain·lossWeight` (asymmetry > 1: trust is lost faster than it is built), clamped
+ * to [0, 1]. Pure, so the asymmetry invariant can be tested on it directly.
+ */
+export function trustAfterObservation(
+  trust: number, reciprocated: boolean, gainWeight: number, lossWeight: number, gain: number, asymmetry: number,
+): number {
+  const next = reciprocated ? trust + gain * gainWeight : trust - asymmetry * gain * lossWeight;
+  return next < 0 ? 0 : next > 1 ? 1 : next;
+}
+
 export function updateTrust(state: SimState, i: number): void {
   const { leaders: L, ties: T, localities: C, scenario } = state;
   const trust = scenario.trust;
@@ -57,8 +69,7 @@ export function updateTrust(state: SimState, i: number): void {
     const w = T.weight[k];
     let t = T.trust[k];
     if (ui > 0 || uj > 0) {
-      if (uj >= bar) t += trust.gain * w * (T.within[k] ? gainScale : 1);
-      else t -= trust.asymmetry * trust.gain * w;
+      t = trustAfterObservation(t, uj >= bar, w * (T.within[k] ? gainScale : 1), w, trust.gain, trust.asymmetry);
     }
     if (T.within[k]) {
       if (forced && regime.pacePressure > t) t -= trust.paceCost * (regime.pacePressure - t);
