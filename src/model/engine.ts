@@ -32,7 +32,9 @@ export interface StepOptions {
 
 /** Scratch buffers reused every round so the hot loop allocates nothing. */
 interface Scratch {
+  /** Leaders replaced this round. */
   replaced: Uint8Array;
+  /** Leaders whose ties changed through turnover this round. */
   touched: Uint8Array;
 }
 
@@ -48,7 +50,7 @@ export class Simulation {
     const n = this.state.leaders.id.length;
     this.order = options.order ?? Int32Array.from({ length: n }, (_, i) => i);
     if (this.order.length !== n) throw new RangeError(`order has ${this.order.length} entries for ${n} leaders`);
-    this.scratch = { replaced: new Uint8Array(n), touched: new Uint8Array(this.state.localities.name.length) };
+    this.scratch = { replaced: new Uint8Array(n), touched: new Uint8Array(n) };
   }
 
   /** Advances one round. */
@@ -63,7 +65,7 @@ export class Simulation {
     aggregateDecisions(state);
     for (let c = 0; c < nLoc; c++) boardDecision(state, context, c);
     for (let c = 0; c < nLoc; c++) partnershipOutcomes(state, c);
-    for (let o = 0; o < nOrg; o++) organisationPerformance(state, context, o);
+    for (let o = 0; o < nOrg; o++) organisationPerformance(state, o);
 
     for (let k = 0; k < order.length; k++) sanctions(state, order[k]);
     for (let k = 0; k < order.length; k++) updateTrust(state, order[k]);
@@ -79,22 +81,21 @@ export class Simulation {
     state.round++;
   }
 
-  /** Resets relationships of replaced leaders, in index order, then refreshes trust summaries. */
+  /**
+   * Resets relationships of replaced leaders (in index order), then refreshes the trust
+   * summaries of exactly the leaders whose ties changed: the newcomers and their partners.
+   */
   private applyTurnover(): void {
     const { state, scratch } = this;
-    const { leaders: L, ties: T } = state;
+    const T = state.ties;
     scratch.touched.fill(0);
     for (let i = 0; i < scratch.replaced.length; i++) {
       if (!scratch.replaced[i]) continue;
       replaceLeader(state, i);
-      scratch.touched[L.locality[i]] = 1;
-      for (let k = T.start[i]; k < T.start[i + 1]; k++) scratch.touched[L.locality[T.target[k]]] = 1;
+      scratch.touched[i] = 1;
+      for (let k = T.start[i]; k < T.start[i + 1]; k++) scratch.touched[T.target[k]] = 1;
     }
-    const C = state.localities;
-    for (let c = 0; c < C.name.length; c++) {
-      if (!scratch.touched[c]) continue;
-      for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) summariseTrust(state, i);
-    }
+    for (let i = 0; i < scratch.touched.length; i++) if (scratch.touched[i]) summariseTrust(state, i);
   }
 }
 

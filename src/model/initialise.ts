@@ -179,7 +179,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     L.expectation[i] = (weights > 0 ? weighted / weights : trustParams.initial) * leaderParams.priorBelief;
   }
 
-  return { scenario, seed: seedKey, replicate, round: 0, leaders: L, organisations: O, localities: C, ties };
+  return { scenario, seed: seedKey, replicate, round: 0, demandFactor: 1, leaders: L, organisations: O, localities: C, ties };
 }
 
 function drawAttributes(

@@ -50,32 +50,46 @@ export function buildNetwork(input: NetworkInput): TieArrays {
   return { start, target, weight, within, trust: new Float64Array(m) };
 }
 
-/** System-level neighbours: a ring over same-kind leaders, skipping own-locality leaders. */
+/**
+ * System-level neighbours. For each organisation kind, the localities that have that kind form
+ * a ring; a leader is tied to the same-rank leader of its kind (rank modulo that locality's
+ * count) in the `perLeader / 2` localities on either side. Pairs are added both ways, so every
+ * tie has its reciprocal.
+ */
 function crossNeighbours(input: NetworkInput): number[][] {
   const n = input.leaderLocality.length;
-  const out: number[][] = Array.from({ length: n }, () => []);
+  const sets: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   const half = Math.floor(input.crossTiesPerLeader / 2);
-  if (half === 0) return out;
-  const byKind = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const list = byKind.get(input.leaderKind[i]) ?? [];
-    list.push(i);
-    byKind.set(input.leaderKind[i], list);
-  }
-  for (const ring of byKind.values()) {
-    const len = ring.length;
-    for (let p = 0; p < len; p++) {
-      const i = ring[p];
-      const seen = new Set<number>();
-      for (let offset = 1; offset <= half && offset < len; offset++) {
-        for (const q of [(p + offset) % len, (p - offset + len) % len]) {
-          const j = ring[q];
-          if (j === i || seen.has(j) || input.leaderLocality[j] === input.leaderLocality[i]) continue;
-          seen.add(j);
+  if (half > 0) {
+    // kind → locality → leaders of that kind in index order
+    const byKind = new Map<number, Map<number, number[]>>();
+    for (let i = 0; i < n; i++) {
+      const kind = input.leaderKind[i];
+      const loc = input.leaderLocality[i];
+      const perLocality = byKind.get(kind) ?? new Map<number, number[]>();
+      const list = perLocality.get(loc) ?? [];
+      list.push(i);
+      perLocality.set(loc, list);
+      byKind.set(kind, perLocality);
+    }
+    for (const perLocality of byKind.values()) {
+      const ring = [...perLocality.keys()].sort((a, b) => a - b);
+      const size = ring.length;
+      for (let p = 0; p < size; p++) {
+        const own = perLocality.get(ring[p])!;
+        for (let offset = 1; offset <= half && offset < size; offset++) {
+          for (const q of [(p + offset) % size, (p - offset + size) % size]) {
+            if (q === p) continue;
+            const other = perLocality.get(ring[q])!;
+            own.forEach((i, rank) => {
+              const j = other[rank % other.length];
+              sets[i].add(j);
+              sets[j].add(i);
+            });
+          }
         }
       }
-      out[i] = [...seen].sort((a, b) => a - b);
     }
   }
-  return out;
+  return sets.map((set) => [...set].sort((a, b) => a - b));
 }

@@ -87,6 +87,10 @@ export const MEASURES: readonly MeasureSpec[] = [
 
 export const MEASURE_NAMES: readonly string[] = MEASURES.map((spec) => spec.name);
 
+/** Index of each measure in MEASURES, for allocation-free recording. */
+const M = Object.fromEntries(MEASURE_NAMES.map((name, k) => [name, k])) as Record<string, number>;
+const AGGREGATES: readonly Aggregate[] = MEASURES.map((spec) => spec.system);
+
 /** Columnar results of one replicate. */
 export interface Trajectories {
   measures: readonly string[];
@@ -101,12 +105,19 @@ export class Recorder {
   readonly data: Record<string, Float64Array> = {};
   private readonly localityColumns: number;
   private readonly scratch: Float64Array;
+  /** Reused per-round buffers: one locality's values and the system accumulators, by measure index. */
+  private readonly values = new Float64Array(MEASURES.length);
+  private readonly sortScratch: Float64Array;
+  private readonly sums = new Float64Array(MEASURES.length);
+  private readonly columnsByIndex: Float64Array[];
 
   constructor(localityNames: readonly string[], readonly rounds: number, readonly recordLocalities: boolean) {
     this.columns = recordLocalities ? [...localityNames, 'system'] : ['system'];
     this.localityColumns = localityNames.length;
     for (const name of MEASURE_NAMES) this.data[name] = new Float64Array(rounds * this.columns.length);
+    this.columnsByIndex = MEASURE_NAMES.map((name) => this.data[name]);
     this.scratch = new Float64Array(localityNames.length);
+    this.sortScratch = new Float64Array(localityNames.length);
   }
 
   /** Records every measure for `round` (0-based index of the completed round). */
@@ -119,13 +130,13 @@ export class Recorder {
     const out = this.data;
     const A = scenario.regime.accountability;
     const decay = scenario.outcomes.valueDecay;
-    const demand = Math.pow(1 + scenario.funding.demandGrowth, state.round / scenario.roundsPerYear);
+    const demand = state.demandFactor;
     const locScratch = this.scratch;
 
     let budgetTotal = 0;
     let leadersTotal = 0;
-    const sums: Record<string, number> = {};
-    for (const spec of MEASURES) sums[spec.name] = spec.system === 'min' ? Infinity : 0;
+    const sums = this.sums;
+    for (let k = 0; k < MEASURES.length; k++) sums[k] = AGGREGATES[k] === 'min' ? Infinity : 0;
     let powerWeighted = 0;
     let powerTotal = 0;
     let pooledTotal = 0;
@@ -157,47 +168,46 @@ export class Recorder {
         orgBudget += O.budget0[o];
       }
       const nOrg = C.orgEnd[c] - C.orgStart[c];
-      const values: Record<string, number> = {
-        engagement: C.engagement[c],
-        agreedPurpose: C.vision[c],
-        trustMean: C.meanTrust[c],
-        trustMin: C.minTrust[c],
-        politicalEnvironment: (A + (1 - A) * (1 - exposure / nOrg)) * (1 - tightness / nOrg),
-        accountability: A * C.engagement[c],
-        leadership: leadership / n,
-        populationOutcome: C.outcome[c],
-        equity: 0, // filled below once the system mean is known
-        orgPerformance: orgBudget > 0 ? performance / orgBudget : 0,
-        powerfulOrgPerformance: O.performance[C.powerfulOrg[c]],
-        scope: C.scope[c],
-        scale: C.scale[c],
-        sustainability: Math.pow(1 - decay * (1 - C.understanding[c]), scenario.roundsPerYear),
-        pooledShare: resources > 0 ? C.contributions[c] / resources : 0,
-        distributedPower: power > 0 ? distributed / power : 0,
-        organisationalFocus: focus / n,
-        understanding: C.understanding[c],
-        formulaAdopted: C.formula[c],
-        friction: C.friction[c],
-        stage: C.stage[c],
-        decisions: C.decided[c],
-        forcedDecisions: C.forced[c],
-        conflicts: C.conflict[c],
-        vetoes: C.veto[c],
-        partnershipCost: C.cost[c],
-        deployed: C.deployed[c],
-        valueAdded: C.value[c] - C.deployed[c],
-        netValue: C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c],
-        transformationFunding: C.fundPaid[c],
-        poolBalance: C.pool[c],
-      };
-      for (const spec of MEASURES) {
-        const v = values[spec.name];
-        if (this.recordLocalities) out[spec.name][base + c] = v;
-        switch (spec.system) {
-          case 'budgetMean': sums[spec.name] += v * budgetWeight; break;
-          case 'leaderMean': sums[spec.name] += v * n; break;
-          case 'sum': case 'mean': sums[spec.name] += v; break;
-          case 'min': if (v < sums[spec.name]) sums[spec.name] = v; break;
+      const v = this.values;
+      v[M.engagement] = C.engagement[c];
+      v[M.agreedPurpose] = C.vision[c];
+      v[M.trustMean] = C.meanTrust[c];
+      v[M.trustMin] = C.minTrust[c];
+      v[M.politicalEnvironment] = (A + (1 - A) * (1 - exposure / nOrg)) * (1 - tightness / nOrg);
+      v[M.accountability] = A * C.engagement[c];
+      v[M.leadership] = leadership / n;
+      v[M.populationOutcome] = C.outcome[c];
+      v[M.equity] = 0; // filled below once the system mean is known
+      v[M.orgPerformance] = orgBudget > 0 ? performance / orgBudget : 0;
+      v[M.powerfulOrgPerformance] = O.performance[C.powerfulOrg[c]];
+      v[M.scope] = C.scope[c];
+      v[M.scale] = C.scale[c];
+      v[M.sustainability] = Math.pow(1 - decay * (1 - C.understanding[c]), scenario.roundsPerYear);
+      v[M.pooledShare] = resources > 0 ? C.contributions[c] / resources : 0;
+      v[M.distributedPower] = power > 0 ? distributed / power : 0;
+      v[M.organisationalFocus] = focus / n;
+      v[M.understanding] = C.understanding[c];
+      v[M.formulaAdopted] = C.formula[c];
+      v[M.friction] = C.friction[c];
+      v[M.stage] = C.stage[c];
+      v[M.decisions] = C.decided[c];
+      v[M.forcedDecisions] = C.forced[c];
+      v[M.conflicts] = C.conflict[c];
+      v[M.vetoes] = C.veto[c];
+      v[M.partnershipCost] = C.cost[c];
+      v[M.deployed] = C.deployed[c];
+      v[M.valueAdded] = C.value[c] - C.deployed[c];
+      v[M.netValue] = C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c];
+      v[M.transformationFunding] = C.fundPaid[c];
+      v[M.poolBalance] = C.pool[c];
+      for (let k = 0; k < MEASURES.length; k++) {
+        const x = v[k];
+        if (this.recordLocalities) this.columnsByIndex[k][base + c] = x;
+        switch (AGGREGATES[k]) {
+          case 'budgetMean': sums[k] += x * budgetWeight; break;
+          case 'leaderMean': sums[k] += x * n; break;
+          case 'sum': case 'mean': sums[k] += x; break;
+          case 'min': if (x < sums[k]) sums[k] = x; break;
           default: break;
         }
       }
@@ -210,15 +220,15 @@ export class Recorder {
       resourcesTotal += resources;
     }
 
-    for (const spec of MEASURES) {
-      let v = sums[spec.name];
-      switch (spec.system) {
+    for (let k = 0; k < MEASURES.length; k++) {
+      let v = sums[k];
+      switch (AGGREGATES[k]) {
         case 'budgetMean': v = budgetTotal > 0 ? v / budgetTotal : 0; break;
         case 'leaderMean': v = leadersTotal > 0 ? v / leadersTotal : 0; break;
         case 'mean': v = nLoc > 0 ? v / nLoc : 0; break;
         default: break;
       }
-      out[spec.name][sys] = v;
+      this.columnsByIndex[k][sys] = v;
     }
     out.pooledShare[sys] = resourcesTotal > 0 ? pooledTotal / resourcesTotal : 0;
     out.distributedPower[sys] = powerTotal > 0 ? powerWeighted / powerTotal : 0;
@@ -233,7 +243,7 @@ export class Recorder {
         out.equity[base + c] = Math.max(0, 1 - gap);
       }
     }
-    out.equity[sys] = 1 - gini(locScratch, mean);
+    out.equity[sys] = 1 - gini(locScratch, mean, this.sortScratch);
   }
 
   result(): Trajectories {
@@ -241,11 +251,12 @@ export class Recorder {
   }
 }
 
-/** Gini coefficient of `values` (non-negative) with known mean; O(n log n) via sorting a copy. */
-export function gini(values: Float64Array, mean: number): number {
+/** Gini coefficient of `values` (non-negative) with known mean; sorts a copy in `scratch`. */
+export function gini(values: Float64Array, mean: number, scratch: Float64Array = new Float64Array(values.length)): number {
   const n = values.length;
   if (n < 2 || mean <= 0) return 0;
-  const sorted = Float64Array.from(values).sort();
+  scratch.set(values);
+  const sorted = scratch.sort();
   let weighted = 0;
   for (let i = 0; i < n; i++) weighted += (2 * (i + 1) - n - 1) * sorted[i];
   return Math.max(0, Math.min(1, weighted / (n * n * mean)));

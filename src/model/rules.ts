@@ -13,9 +13,9 @@ const math = create(all);
 const ALLOWED_FUNCTIONS = new Set([
   'min', 'max', 'abs', 'sqrt', 'exp', 'log', 'pow', 'floor', 'ceil', 'round', 'sign',
 ]);
+/** Operator symbols (mathjs `OperatorNode.op`); element-wise, factorial and transpose are excluded. */
 const ALLOWED_OPERATORS = new Set([
-  '+', '-', '*', '/', '^', 'unaryMinus', 'unaryPlus',
-  '<', '<=', '>', '>=', '==', '!=', 'and', 'or', 'not', 'xor',
+  '+', '-', '*', '/', '^', '<', '<=', '>', '>=', '==', '!=', 'and', 'or', 'not', 'xor',
 ]);
 
 export class RuleError extends Error {}
@@ -67,8 +67,8 @@ function checkNode(node: MathNode, parent: MathNode | null, symbols: Set<string>
     case 'ConditionalNode':
       return null;
     case 'OperatorNode': {
-      const fn = (node as unknown as { fn: string }).fn;
-      return ALLOWED_OPERATORS.has(fn) ? null : `operator "${(node as unknown as { op: string }).op}" is not allowed`;
+      const op = (node as unknown as { op: string }).op;
+      return ALLOWED_OPERATORS.has(op) ? null : `operator "${op}" is not allowed`;
     }
     case 'FunctionNode': {
       const fn = (node as unknown as { fn: MathNode }).fn;

@@ -126,6 +126,8 @@ export interface SimState {
   seed: string;
   replicate: number;
   round: number;
+  /** Resources needed relative to round 0 from demand growth alone, set by the environment each round. */
+  demandFactor: number;
   leaders: LeaderArrays;
   organisations: OrganisationArrays;
   localities: LocalityArrays;

@@ -21,8 +21,7 @@ export function decide(state: SimState, context: RoundContext, leader: number): 
   const params = scenario.leaders;
   const i = leader;
   const o = L.org[i];
-  const demand = Math.pow(context.demandGrowthPerRound, state.round);
-  const tightness = Math.max(0, 1 - O.budget[o] / (O.budget0[o] * demand));
+  const tightness = Math.max(0, 1 - O.budget[o] / (O.budget0[o] * state.demandFactor));
   const response = LEADER_TYPES[L.type[i]].respond(L.expectation[i], params.conditionalSlope);
   const shock = normal(L.rng[i]); // always two uniforms: streams stay aligned
   const raw = (1 - L.focus[i]) * (L.altruism[i] + response)

@@ -9,6 +9,7 @@ import type { SimState } from '../state.ts';
 export function environment(state: SimState, context: RoundContext): void {
   const { organisations: O, localities: C, leaders: L } = state;
   const growth = Math.pow(context.budgetGrowthPerRound, state.round);
+  state.demandFactor = Math.pow(context.demandGrowthPerRound, state.round);
   for (let o = 0; o < O.budget.length; o++) {
     O.budget[o] = O.budget0[o] * growth * O.regulatoryFactor[o];
     const perLeader = O.budget[o] / (O.leaderEnd[o] - O.leaderStart[o]);
@@ -23,12 +24,12 @@ export function environment(state: SimState, context: RoundContext): void {
 }
 
 /** Resources an organisation needs to hold its performance this round (£m/round). */
-export function need(state: SimState, context: RoundContext, org: number): number {
+export function need(state: SimState, org: number): number {
   const { organisations: O, localities: C, scenario } = state;
   const c = O.locality[org];
   // Population health gains relieve demand on organisations (the partnership's payback).
   const relief = 1 - scenario.outcomes.demandRelief * (C.outcome[c] - C.baseline[c]);
-  return O.budget0[org] * Math.pow(context.demandGrowthPerRound, state.round) * relief;
+  return O.budget0[org] * state.demandFactor * relief;
 }
 
 /** Is round t a winter round? Round 0 is April, so winter is months 8–10 (December–February). */

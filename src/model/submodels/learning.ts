@@ -52,38 +52,39 @@ export function updateTrust(state: SimState, i: number): void {
   const regime = scenario.regime;
   const c = L.locality[i];
   const ui = L.disposition[i];
-  const decided = C.decided[c] === 1;
+  const gainScale = C.decided[c] === 1 ? 1 : trust.meetingGainShare;
   const forced = C.forced[c] === 1;
-  const gainScale = decided ? 1 : trust.meetingGainShare;
+  const pace = regime.pacePressure;
   const resentment = regime.mandated ? ui - L.unforced[i] : 0;
   // The bar a partner must clear to count as reciprocating: most of what i expected of partners.
   const bar = trust.reciprocityTolerance * L.expectation[i];
+  const gain = trust.gain;
+  const asymmetry = trust.asymmetry;
+  const { target, weight, within, trust: tieTrust } = T;
+  const disposition = L.disposition;
   let observed = 0;
   let weights = 0;
   let sum = 0;
   let min = 1;
   let count = 0;
-  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
-    const j = T.target[k];
-    const uj = L.disposition[j];
-    const w = T.weight[k];
-    let t = T.trust[k];
-    if (ui > 0 || uj > 0) {
-      t = trustAfterObservation(t, uj >= bar, w * (T.within[k] ? gainScale : 1), w, trust.gain, trust.asymmetry);
-    }
-    if (T.within[k]) {
-      if (forced && regime.pacePressure > t) t -= trust.paceCost * (regime.pacePressure - t);
+  const end = T.start[i + 1];
+  for (let k = T.start[i]; k < end; k++) {
+    const uj = disposition[target[k]];
+    const w = weight[k];
+    const isWithin = within[k] === 1;
+    let t = tieTrust[k];
+    if (ui > 0 || uj > 0) t = trustAfterObservation(t, uj >= bar, isWithin ? w * gainScale : w, w, gain, asymmetry);
+    if (isWithin) {
+      if (forced && pace > t) t -= trust.paceCost * (pace - t);
       if (resentment > 0) t -= trust.mandateCost * resentment;
-    }
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    T.trust[k] = t;
-    observed += t * uj * w;
-    weights += w;
-    if (T.within[k]) {
+      t = t < 0 ? 0 : t;
       sum += t;
       count++;
       if (t < min) min = t;
     }
+    tieTrust[k] = t;
+    observed += t * uj * w;
+    weights += w;
   }
   const phi = scenario.leaders.beliefUpdate;
   if (weights > 0) L.expectation[i] = (1 - phi) * L.expectation[i] + (phi * observed) / weights;

@@ -12,7 +12,6 @@
  * population outcome saturates towards 1: Y = Y0 + (1 − Y0)(1 − exp(−stock/halfSaturation)).
  * Organisational performance moves fast towards what retained resources support.
  */
-import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { isWinter, need } from './environment.ts';
 
@@ -42,7 +41,7 @@ export function partnershipOutcomes(state: SimState, c: number): void {
   C.outcome[c] = y0 + (1 - y0) * (1 - Math.exp(-C.valueStock[c] / outcomes.halfSaturation));
 }
 
-export function organisationPerformance(state: SimState, context: RoundContext, o: number): void {
+export function organisationPerformance(state: SimState, o: number): void {
   const { organisations: O, leaders: L, scenario } = state;
   const { outcomes, funding } = scenario;
   let retained = 0;
@@ -52,7 +51,7 @@ export function organisationPerformance(state: SimState, context: RoundContext, 
     focus += L.focus[i];
   }
   focus /= O.leaderEnd[o] - O.leaderStart[o];
-  const required = need(state, context, o);
+  const required = need(state, o);
   // Performance is less than proportional to money (square root), boosted by management focus.
   const resourced = required > 0 ? Math.sqrt(retained / required) : 1;
   const winter = isWinter(state.round, scenario.roundsPerYear) ? funding.winterShock : 0;

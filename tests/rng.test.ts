@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { fillUniform, normal, pickWeighted, stream } from '../src/model/rng.ts';
+
+describe('rng streams', () => {
+  it('the same key gives the same sequence; different keys differ', () => {
+    const a = fillUniform(stream('s', 1, 'leader', 'x'), new Float64Array(5));
+    const b = fillUniform(stream('s', 1, 'leader', 'x'), new Float64Array(5));
+    const c = fillUniform(stream('s', 2, 'leader', 'x'), new Float64Array(5));
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+  });
+
+  it('a stream does not depend on other streams having been drawn from', () => {
+    const first = stream('k', 'one')();
+    const other = stream('k', 'two');
+    for (let i = 0; i < 100; i++) other();
+    expect(stream('k', 'one')()).toBe(first);
+  });
+
+  it('key parts are not ambiguous when joined', () => {
+    expect(stream('a', 'bc')()).not.toBe(stream('ab', 'c')());
+  });
+
+  it('normal draws have mean ≈ 0 and sd ≈ 1 (20,000 draws, tolerance 0.03)', () => {
+    const u = stream('normal-test');
+    let sum = 0;
+    let sq = 0;
+    const n = 20000;
+    for (let i = 0; i < n; i++) {
+      const x = normal(u);
+      sum += x;
+      sq += x * x;
+    }
+    expect(Math.abs(sum / n)).toBeLessThan(0.03);
+    expect(Math.abs(Math.sqrt(sq / n) - 1)).toBeLessThan(0.03);
+  });
+
+  it('pickWeighted follows the weights and never picks a zero weight', () => {
+    const u = stream('pick');
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 10000; i++) counts[pickWeighted(u, [0.2, 0, 0.8])]++;
+    expect(counts[1]).toBe(0);
+    expect(Math.abs(counts[0] / 10000 - 0.2)).toBeLessThan(0.02);
+  });
+});
