@@ -182,7 +182,7 @@ describe('board decision', () => {
 });
 
 describe('outcomes', () => {
-  it('value = deployed·(base + scope·vision + scale·engagement·trust)', () => {
+  it('value = deployed·(base + (scope·vision + scale·engagement·trust)·delivery)', () => {
     const scenario = tinyScenario();
     const state = initialise(scenario, 1, 0);
     const C = state.localities;
@@ -190,10 +190,12 @@ describe('outcomes', () => {
     C.vision[0] = 0.5;
     C.engagement[0] = 1;
     C.meanTrust[0] = 0.5;
+    C.understanding[0] = 0.5;
     partnershipOutcomes(state, 0);
-    expect(C.scope[0]).toBeCloseTo(10 * 0.5 * 0.5, 12);
-    expect(C.scale[0]).toBeCloseTo(10 * 0.4 * 1 * 0.5, 12);
-    expect(C.value[0]).toBeCloseTo(10 * 0.85 + 2.5 + 2, 12);
+    const delivery = 1 - 0.5 + 0.5 * 0.5;
+    expect(C.scope[0]).toBeCloseTo(10 * 0.5 * 0.5 * delivery, 12);
+    expect(C.scale[0]).toBeCloseTo(10 * 0.4 * 1 * 0.5 * delivery, 12);
+    expect(C.value[0]).toBeCloseTo(10 * 0.85 + (2.5 + 2) * delivery, 12);
   });
 
   it('delays value by about lagMonths on average (third-order delay) before the outcome moves', () => {

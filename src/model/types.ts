@@ -165,6 +165,7 @@ export interface OutcomeParams {
   baseEfficiency: number;
   scopeEfficiency: number;
   scaleEfficiency: number;
+  understandingWeight: number;
   integratedProvisionBonus: number;
   lagMonths: number;
   valueDecay: number;

@@ -2,8 +2,9 @@
  * Submodel 5, outcomes. Deployed money creates partnership value with the three parts of the
  * value proposition (Thesis §7.2):
  *
- *   scope = deployed·scopeEfficiency·vision               (issues only tackled together)
- *   scale = deployed·scaleEfficiency·engagement·meanTrust·(1 + integratedProvisionBonus·cap)
+ *   delivery = 1 − understandingWeight + understandingWeight·understanding
+ *   scope = deployed·scopeEfficiency·vision·delivery       (issues only tackled together)
+ *   scale = deployed·scaleEfficiency·engagement·meanTrust·(1 + integratedProvisionBonus·cap)·delivery
  *   value = deployed·baseEfficiency + scope + scale
  *   valueAdded = value − deployed;  netValue = valueAdded − cost − idleLoss   (can be < 0, §2.7.5)
  *
@@ -22,8 +23,10 @@ export function partnershipOutcomes(state: SimState, c: number): void {
   const integrated = flexibilities.integratedProvision.allowed
     ? outcomes.integratedProvisionBonus * flexibilities.integratedProvision.cap
     : 0;
-  const scope = deployed * outcomes.scopeEfficiency * C.vision[c];
-  const scale = deployed * outcomes.scaleEfficiency * C.engagement[c] * C.meanTrust[c] * (1 + integrated);
+  // Scope and scale are realised as far as staff beyond the senior team carry them (§6.1.2.2).
+  const delivery = 1 - outcomes.understandingWeight + outcomes.understandingWeight * C.understanding[c];
+  const scope = deployed * outcomes.scopeEfficiency * C.vision[c] * delivery;
+  const scale = deployed * outcomes.scaleEfficiency * C.engagement[c] * C.meanTrust[c] * (1 + integrated) * delivery;
   C.scope[c] = scope;
   C.scale[c] = scale;
   C.value[c] = deployed * outcomes.baseEfficiency + scope + scale;
