@@ -66,7 +66,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   p({ path: 'flexibilities.pooledBudgets.allowed', type: 'boolean', default: true, unit: 'flag',
     meaning: 'Health Act 1999 s31 pooled budgets allowed. When false, nothing can be pooled (the zero-partnership limit).',
     source: 'Seed 004 (Health Act 1999 flexibilities).' }),
-  p({ path: 'flexibilities.pooledBudgets.cap', type: 'number', default: 0.3, min: 0, max: 0.95, unit: 'share of controllable budget',
+  p({ path: 'flexibilities.pooledBudgets.cap', type: 'number', default: 0.3, min: 0, max: 1, unit: 'share of controllable budget',
     meaning: 'Largest share of a leader\'s controllable budget that may be pooled.',
     source: 'Rationale: pooled funds in English integration schemes are a minority of spend (Seed 004; Thesis §5.4.5 on locality pooled budgets).' }),
   p({ path: 'flexibilities.leadCommissioning.allowed', type: 'boolean', default: false, unit: 'flag',
@@ -158,8 +158,12 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     meaning: 'Peer sanctions: leaders penalise partners who give less than they do.',
     source: 'Fehr & Gächter 2000 (punishment sustains contributions).' }),
   p({ path: 'leaders.sanctions.strength', type: 'number', default: 0.6, min: 0, max: 2, unit: 'share',
-    meaning: 'Rise in next round\'s disposition per unit of mean shortfall behind the partners (fear of sanction).',
+    meaning: 'Sanction pressure added per unit of mean shortfall behind the partners; it raises the next disposition (fear of sanction).',
     source: 'Rationale: calibrated so laboratory contributions are sustained or rise with punishment (Fehr & Gächter 2000).' }),
+
+  p({ path: 'leaders.sanctions.memory', type: 'number', default: 0.8, min: 0, max: 0.99, unit: 'share/round',
+    meaning: 'Share of last round\'s sanction pressure a leader still feels this round (sanctions are remembered, so behaviour does not snap back as soon as it improves).',
+    source: 'Rationale: in Fehr & Gächter 2000 contributions under punishment rise and stay high rather than oscillate.' }),
 
   // ---- trust -----------------------------------------------------------------------------
   p({ path: 'trust.initial', type: 'number', default: 0.5, min: 0, max: 1, unit: 'trust',

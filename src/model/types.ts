@@ -122,7 +122,7 @@ export interface LeaderParams {
   focusRecovery: number;
   budgetRetreat: number;
   engagementThreshold: number;
-  sanctions: { enabled: boolean; strength: number };
+  sanctions: { enabled: boolean; strength: number; memory: number };
   /** Attributes forced on every leader (e.g. `{ followership: 0 }` removes one leadership element). */
   override: Partial<LeaderAttributes>;
 }

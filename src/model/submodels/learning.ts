@@ -18,7 +18,7 @@ import type { SimState } from '../state.ts';
 
 export function sanctions(state: SimState, i: number): void {
   const { leaders: L, ties: T, scenario } = state;
-  const { enabled, strength } = scenario.leaders.sanctions;
+  const { enabled, strength, memory } = scenario.leaders.sanctions;
   if (!enabled) {
     L.sanctionPressure[i] = 0;
     return;
@@ -31,7 +31,8 @@ export function sanctions(state: SimState, i: number): void {
     if (gap > 0) shortfall += gap;
     count++;
   }
-  L.sanctionPressure[i] = count > 0 ? (strength * shortfall) / count : 0;
+  // Remembered pressure plus this round's: strength × mean shortfall behind locality partners.
+  L.sanctionPressure[i] = memory * L.sanctionPressure[i] + (count > 0 ? (strength * shortfall) / count : 0);
 }
 
 /**
