@@ -80,7 +80,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
         budgetGrowth: g.budgetGrowth,
         transformationFund: { ...d.funding.transformationFund, total: g.fundTotal, years: 2, condition: g.fundCondition },
       },
-      leaders: { ...d.leaders, turnoverRate: g.turnoverRate, sanctions: { enabled: g.sanctions, strength: 0.6 } },
+      leaders: { ...d.leaders, turnoverRate: g.turnoverRate, sanctions: { enabled: g.sanctions, strength: 0.6, memory: 0.8 } },
       trust: { ...d.trust, initial: g.trustInitial },
       board: { ...d.board, consensusRequired: g.consensus },
     } satisfies Scenario;
