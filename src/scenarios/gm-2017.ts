@@ -7,10 +7,13 @@
  * system-focused leaders, two with a history of blame and structural wrangling (one of them
  * formed across administrative boundaries), five in between (§7.5: three high, two slow).
  * Budgets: about £6bn a year of health and social care for 2.8m people (Thesis §4.1.2),
- * split by population share; transformation fund £450m over five years, £275m to localities.
+ * split by population share. The regime is the built-in `devolved` one: system-weighted
+ * assessment, pooled budgets and the £450m transformation fund over five years, £275m to
+ * localities, paid only on collective delivery.
  */
 import { defaultParameters } from '../model/parameters.ts';
 import type { LocalitySpec, OrganisationSpec, Scenario } from '../model/types.ts';
+import { applyRegime } from './regimes.ts';
 
 const standardOrganisations = (): OrganisationSpec[] => [
   { kind: 'acute' },
@@ -38,32 +41,31 @@ const locality = (name: string, share: number, group: Group, extra: Partial<Loca
 });
 
 export function gm2017(): Scenario {
-  const defaults = defaultParameters();
-  return {
+  const base: Scenario = {
     name: 'gm-2017',
     description:
       'Ten heterogeneous localities under devolution (system accountability, pooled budgets, a £450m transformation ' +
       'fund paid to localities only on collective delivery). Teaches how history, structure, mandate and leadership ' +
       'spread localities into high, average and slow progress groups.',
     sources: ['Thesis §4.1', '§5.4.5', '§6.1.2', '§6.1.4', '§7.5', '§7.5.2'],
-    ...defaults,
-    localities: [
-      // Population shares approximate GM's ten boroughs (2.8m people).
-      locality('Locality A', 0.16, 'high'),
-      locality('Locality B', 0.12, 'high'),
-      locality('Locality C', 0.10, 'high'),
-      locality('Locality D', 0.10, 'average'),
-      locality('Locality E', 0.09, 'average'),
-      locality('Locality F', 0.09, 'average'),
-      locality('Locality G', 0.09, 'average'),
-      locality('Locality H', 0.09, 'average'),
-      locality('Locality I', 0.08, 'slow'),
-      locality('Locality J', 0.08, 'slow', { forcedAcrossBoundaries: true }),
-    ],
-    regime: { ...defaults.regime, accountability: 0.7 },
-    funding: {
-      ...defaults.funding,
-      transformationFund: { ...defaults.funding.transformationFund, total: 450, years: 5, localityShare: 275 / 450, condition: 'collective' },
-    },
+    ...defaultParameters(),
+    localities: gmLocalities(),
   };
+  return applyRegime(base, 'devolved');
+}
+
+/** The ten anonymised localities (population shares approximate GM's ten boroughs, 2.8m people). */
+export function gmLocalities(): LocalitySpec[] {
+  return [
+    locality('Locality A', 0.16, 'high'),
+    locality('Locality B', 0.12, 'high'),
+    locality('Locality C', 0.10, 'high'),
+    locality('Locality D', 0.10, 'average'),
+    locality('Locality E', 0.09, 'average'),
+    locality('Locality F', 0.09, 'average'),
+    locality('Locality G', 0.09, 'average'),
+    locality('Locality H', 0.09, 'average'),
+    locality('Locality I', 0.08, 'slow'),
+    locality('Locality J', 0.08, 'slow', { forcedAcrossBoundaries: true }),
+  ];
 }

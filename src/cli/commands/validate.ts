@@ -1,0 +1,75 @@
+/**
+ * `partnersim validate FILE…`: check scenario files without running them. For a valid file it
+ * prints what the file changes relative to the scenario it extends.
+ */
+import { Command } from 'commander';
+import { getPath, PARAMETERS } from '../../model/parameters.ts';
+import type { Scenario } from '../../model/types.ts';
+import { formatUserError, isUserError } from '../errors.ts';
+import type { CliContext } from '../io.ts';
+import { count, resolveScenario } from '../load-scenario.ts';
+import { formatValue } from './scenarios.ts';
+
+/** The registry parameters (and structural parts) whose values differ between `base` and `scenario`. */
+export function changes(base: Scenario, scenario: Scenario): string[] {
+  const out: string[] = [];
+  for (const spec of PARAMETERS) {
+    const before = getPath(base, spec.path);
+    const after = getPath(scenario, spec.path);
+    if (before !== after) out.push(`${spec.path}: ${formatValue(before)} → ${formatValue(after)}`);
+  }
+  if (JSON.stringify(base.leaders.override) !== JSON.stringify(scenario.leaders.override)) {
+    out.push(`leaders.override: ${JSON.stringify(scenario.leaders.override)}`);
+  }
+  if (JSON.stringify(base.localities) !== JSON.stringify(scenario.localities)) {
+    out.push(`localities: ${count(scenario.localities.length, 'locality', 'localities')} of its own`);
+  }
+  return out;
+}
+
+/** Validates each file; returns the number that failed. */
+export function validateFiles(files: readonly string[], ctx: CliContext): number {
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const { scenario, bases, base } = resolveScenario(file, ctx.io.cwd);
+      const extended = bases.length ? ` (extends ${bases.join(' → ')})` : '';
+      const diff = base ? changes(base, scenario) : [];
+      ctx.io.stdout(`ok: ${file} is a valid scenario "${scenario.name}"${extended}: ` +
+        `${count(scenario.localities.length, 'locality', 'localities')}, ${scenario.rounds} rounds.\n`);
+      if (base) {
+        ctx.io.stdout(diff.length ? `  Changes from ${bases[0] ?? 'the registry defaults'}:\n${diff.map((d) => `    ${d}\n`).join('')}`
+          : '  It changes nothing.\n');
+      }
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      failed++;
+      ctx.io.stderr(`invalid: ${formatUserError(error)}\n`);
+    }
+  }
+  return failed;
+}
+
+export function registerValidate(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void {
+  program
+    .command('validate')
+    .summary('check scenario files without running them')
+    .description('Check scenario files (JSON or YAML) against the schema and the model\'s rules, without running ' +
+      'anything. Every problem is listed with its field path, the bad value and what is allowed. Exits 0 when all ' +
+      'files are valid, 2 otherwise.')
+    .argument('<files...>', 'scenario files (built-in names are accepted too)')
+    .addHelpText('after', `
+Examples:
+  partnersim validate my-scenario.yaml
+  partnersim validate scenarios/*.yaml
+
+A minimal file:
+  extends: gm-2017
+  regime:
+    accountability: 1
+  flexibilities:
+    pooledBudgets: false     # shorthand for { allowed: false }`)
+    .action((files: string[]) => {
+      if (validateFiles(files, ctx) > 0) setExitCode(2);
+    });
+}

@@ -1,0 +1,56 @@
+/**
+ * The tidy trajectories table: one row per label, replicate, round and column (each locality,
+ * then `system` for the aggregate), one column per measure in MEASURE_NAMES order. `round`
+ * counts completed rounds from 1; `year` is round / roundsPerYear. Numbers have up to six
+ * significant digits, so the file is deterministic and diffable.
+ */
+import { MEASURE_NAMES } from '../model/observe.ts';
+import { sig6 } from './format.ts';
+import type { LabelledRun } from './simulate.ts';
+
+export const CSV_ID_COLUMNS = ['label', 'replicate', 'round', 'year', 'locality'] as const;
+
+/** Quotes a field when it holds a comma, quote or line break (RFC 4180). */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvHeader(): string {
+  return [...CSV_ID_COLUMNS, ...MEASURE_NAMES].join(',');
+}
+
+/** The CSV text in chunks of roughly `chunkSize` characters (header first), for streaming to a file. */
+export function* trajectoriesCsv(runs: readonly LabelledRun[], chunkSize = 1 << 20): Generator<string> {
+  let chunk = `${csvHeader()}\n`;
+  for (const run of runs) {
+    const label = csvField(run.label);
+    const perYear = run.scenario.roundsPerYear;
+    for (const result of run.results) {
+      const { columns, rounds, data } = result.trajectories;
+      const width = columns.length;
+      const series = MEASURE_NAMES.map((name) => data[name]);
+      const quoted = columns.map(csvField);
+      for (let r = 0; r < rounds; r++) {
+        const prefix = `${label},${result.replicate},${r + 1},${sig6((r + 1) / perYear)},`;
+        for (let c = 0; c < width; c++) {
+          let line = prefix + quoted[c];
+          const cell = r * width + c;
+          for (const values of series) line += `,${sig6(values[cell])}`;
+          chunk += `${line}\n`;
+        }
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** Number of data rows the CSV has for `runs`. */
+export function csvRowCount(runs: readonly LabelledRun[]): number {
+  let rows = 0;
+  for (const run of runs) for (const r of run.results) rows += r.trajectories.rounds * r.trajectories.columns.length;
+  return rows;
+}

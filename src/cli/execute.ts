@@ -1,0 +1,79 @@
+/**
+ * What `run` and `compare` share once their inputs are validated: make the output directory,
+ * run every label on common random numbers (with a progress bar on a terminal), build the
+ * manifest, write trajectories.csv and summary.json atomically, and report.
+ */
+import { relative, isAbsolute } from 'node:path';
+import { csvRowCount, trajectoriesCsv } from './csv.ts';
+import { shellWord } from './format.ts';
+import type { CliContext } from './io.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically } from './output.ts';
+import { ProgressBar } from './progress.ts';
+import { summaryTable } from './report.ts';
+import { simulate, type LabelledRun, type LabelledScenario } from './simulate.ts';
+import { buildManifest, manifestJson, type Manifest } from './summary.ts';
+
+export interface ExecutePlan {
+  command: 'run' | 'compare';
+  items: readonly LabelledScenario[];
+  seed: string;
+  replicates: number;
+  /** Absolute output directory. */
+  outDir: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+/** Everything a run produced, kept in memory (charts are drawn from this). */
+export interface RunOutput {
+  outDir: string;
+  manifest: Manifest;
+  runs: LabelledRun[];
+  files: string[];
+}
+
+export function commandLine(argv: readonly string[]): string {
+  return ['partnersim', ...argv].map(shellWord).join(' ');
+}
+
+export function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+export function execute(plan: ExecutePlan, ctx: CliContext): RunOutput {
+  const { io } = ctx;
+  checkOutDir(plan.outDir);
+  makeOutDir(plan.outDir);
+  const progress = new ProgressBar({
+    write: io.stderr, enabled: io.stderrIsTTY && !plan.quiet && !plan.json, now: io.now, unit: 'replicates',
+  });
+  let runs: LabelledRun[];
+  try {
+    runs = simulate(plan.items, { seed: plan.seed, replicates: plan.replicates, onProgress: (d, t) => progress.update(d, t) });
+  } finally {
+    progress.finish();
+  }
+  const manifest = buildManifest(
+    { command: plan.command, argv: ctx.argv, seed: plan.seed, replicates: plan.replicates, runs },
+    commandLine(ctx.argv),
+  );
+  const files = ['trajectories.csv', 'summary.json'];
+  writeFilesAtomically(plan.outDir, [
+    { name: files[0], chunks: trajectoriesCsv(runs) },
+    { name: files[1], chunks: [manifestJson(manifest)] },
+  ]);
+  const output: RunOutput = { outDir: plan.outDir, manifest, runs, files };
+  // Charts (separate issue): `writeCharts(plan.outDir, output)` from src/charts/index.ts goes here.
+
+  if (plan.json) {
+    io.stdout(manifestJson(manifest));
+  } else {
+    const dir = shownPath(plan.outDir, io.cwd);
+    io.stdout(`${summaryTable(manifest)}\n\n`);
+    io.stdout(`Wrote ${dir}/trajectories.csv  ${csvRowCount(runs).toLocaleString('en-GB')} rows: label, replicate, round, ` +
+      'year, locality (system = whole system), one column per measure\n' +
+      `      ${dir}/summary.json      the manifest: scenario as run, seed, final-round median and 5th–95th percentiles\n`);
+  }
+  return output;
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * partnersim's command line. `main(argv, io)` runs one command in-process and returns its exit
+ * code: 0 success, 2 bad usage or invalid input (nothing run, nothing written), 1 failure.
+ * User errors print a message without a stack trace; set PARTNERSIM_DEBUG=1 to see stacks of
+ * unexpected failures.
+ */
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { registerCompare } from './commands/compare.ts';
+import { registerRegimes } from './commands/regimes.ts';
+import { registerRun } from './commands/run.ts';
+import { registerSchema } from './commands/schema.ts';
+import { registerScenarios } from './commands/scenarios.ts';
+import { registerValidate } from './commands/validate.ts';
+import { formatUserError, isUserError } from './errors.ts';
+import type { RunOutput } from './execute.ts';
+import { processIO, type CliContext, type CliIO } from './io.ts';
+import { packageVersion } from './version.ts';
+
+export type { CliIO } from './io.ts';
+export type { RunOutput } from './execute.ts';
+
+export interface MainResult {
+  code: number;
+  /** In-memory results of `run` or `compare` (for charts and tests). */
+  output?: RunOutput;
+}
+
+function buildProgram(ctx: CliContext, result: MainResult): Command {
+  const program = new Command();
+  program
+    .name('partnersim')
+    .description('Agent-based simulation of health-and-care partnerships under regulatory regimes: run named ' +
+      'scenarios and regimes, compare them on common random numbers, and write your own scenario files.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (every command has its own, with examples)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout(text),
+      writeErr: (text) => ctx.io.stderr(text),
+      outputError: (text, write) => write(`partnersim: ${text.replace(/^error: /, '')}`),
+    })
+    .showHelpAfterError('(add --help for usage and examples)')
+    .showSuggestionAfterError(true);
+  const done = (output: RunOutput) => {
+    result.output = output;
+  };
+  registerScenarios(program, ctx);
+  registerRegimes(program, ctx);
+  registerRun(program, ctx, done);
+  registerCompare(program, ctx, done);
+  registerValidate(program, ctx, (code) => {
+    result.code = code;
+  });
+  registerSchema(program, ctx);
+  program.addHelpText('after', `
+Examples:
+  partnersim scenarios                                  list the built-in scenarios
+  partnersim scenarios show gm-2017                     every parameter: value, default, unit, meaning
+  partnersim run                                        run gm-2017 (20 replicates) into out/gm-2017/
+  partnersim run gm-2017 --regime system --set trust.initial=0.3
+  partnersim regimes                                    list the built-in regimes
+  partnersim compare organisational system devolved     regimes side by side
+  partnersim validate my-scenario.yaml                  check your own scenario file
+  partnersim schema > scenario.schema.json              editor completion for scenario files
+
+Exit codes: 0 success; 2 bad usage or invalid input (nothing is run or written); 1 failure.`);
+  return program;
+}
+
+/** Runs the CLI with `argv` (arguments after the program name); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
+  return (await mainWithResult(argv, io)).code;
+}
+
+/** Like `main`, also returning the in-memory results of `run` and `compare`. */
+export async function mainWithResult(argv: readonly string[], io: Partial<CliIO> = {}): Promise<MainResult> {
+  const ctx: CliContext = { io: { ...processIO(), ...io }, argv: [...argv] };
+  const result: MainResult = { code: 0 };
+  const program = buildProgram(ctx, result);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result;
+  } catch (error) {
+    return { code: reportError(error, ctx.io) };
+  }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (isUserError(error)) {
+    io.stderr(`partnersim: ${formatUserError(error)}\n`);
+    return 2;
+  }
+  const detail = process.env.PARTNERSIM_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';
+  io.stderr(`partnersim: failed: ${(error as Error)?.message ?? String(error)}${detail}\n`);
+  return 1;
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

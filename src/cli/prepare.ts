@@ -1,0 +1,45 @@
+/**
+ * Composes what a run uses, in a fixed order: the scenario (built-in or file) ← the regime
+ * (`--regime`) ← each `--set` in order ← `--vary` values (compare) ← `--rounds`, then checks the
+ * result as a whole. Everything is validated here, before any directory is created or any
+ * replicate runs.
+ */
+import type { Scenario } from '../model/types.ts';
+import { applyRegime, builtInRegimeNames, findRegime } from '../scenarios/regimes.ts';
+import { InputError } from './errors.ts';
+import { checkScenario } from './load-scenario.ts';
+import { applyAssignments, type Assignment } from './overrides.ts';
+import { closest } from './suggest.ts';
+
+export interface Adjustments {
+  regime?: string;
+  sets?: readonly Assignment[];
+  varies?: readonly Assignment[];
+  rounds?: number;
+}
+
+/** Checks a regime name, suggesting the nearest one when it is misspelt. */
+export function requireRegime(name: string): void {
+  if (findRegime(name)) return;
+  const suggestion = closest(name, builtInRegimeNames());
+  throw new InputError(`unknown regime "${name}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
+    `Built-in regimes: ${builtInRegimeNames().join(', ')} (\`partnersim regimes\` describes them).`);
+}
+
+/** Applies regime, overrides and rounds to `scenario` and validates the result. */
+export function adjustScenario(scenario: Scenario, adjustments: Adjustments, what: string): Scenario {
+  let out = scenario;
+  if (adjustments.regime !== undefined) {
+    requireRegime(adjustments.regime);
+    out = applyRegime(out, adjustments.regime);
+  }
+  if (adjustments.sets?.length) out = applyAssignments(out, adjustments.sets, '--set');
+  if (adjustments.varies?.length) out = applyAssignments(out, adjustments.varies, '--vary');
+  if (adjustments.rounds !== undefined) out = { ...out, rounds: adjustments.rounds };
+  const problems = checkScenario(out);
+  if (problems.length > 0) {
+    throw new InputError(`${what} is not a valid scenario:`, problems,
+      'Nothing was run. `partnersim scenarios show NAME` lists each parameter with its allowed range.');
+  }
+  return out;
+}

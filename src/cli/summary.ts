@@ -1,0 +1,91 @@
+/**
+ * summary.json, the run's manifest: what was run (tool, version, command, the full scenario
+ * after overrides, seed, replicates, rounds) and the final round's system measures over
+ * replicates (median and 5th/95th percentiles). No timestamp: same inputs, same bytes.
+ */
+import { MEASURE_NAMES } from '../model/observe.ts';
+import type { Scenario } from '../model/types.ts';
+import { round6 } from './format.ts';
+import type { LabelledRun } from './simulate.ts';
+import { packageVersion } from './version.ts';
+
+export interface MeasureSummary {
+  median: number | null;
+  p5: number | null;
+  p95: number | null;
+}
+
+export interface Manifest {
+  tool: 'partnersim';
+  version: string;
+  command: string;
+  /** `run`: the scenario as run, after regime and overrides. */
+  scenario?: Scenario;
+  /** `compare`: each label's scenario as run. */
+  scenarios?: Record<string, Scenario>;
+  labels: string[];
+  seed: number | string;
+  replicates: number;
+  /** Rounds run; per label when the compared scenarios differ. */
+  rounds: number | Record<string, number>;
+  createdBy: string;
+  /** Final round, `system` column, over replicates. */
+  measures: Record<string, Record<string, MeasureSummary>>;
+}
+
+/** Quantile by linear interpolation between order statistics (R type 7, numpy's default). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** Median and 5th/95th percentiles of each measure's final-round system value over replicates. */
+export function finalRoundSummary(run: LabelledRun): Record<string, MeasureSummary> {
+  const out: Record<string, MeasureSummary> = {};
+  for (const name of MEASURE_NAMES) {
+    const values = run.results.map((result) => {
+      const { columns, rounds, data } = result.trajectories;
+      const c = columns.indexOf('system');
+      return data[name][(rounds - 1) * columns.length + c];
+    }).sort((a, b) => a - b);
+    out[name] = { median: round6(quantile(values, 0.5)), p5: round6(quantile(values, 0.05)), p95: round6(quantile(values, 0.95)) };
+  }
+  return out;
+}
+
+export interface ManifestInput {
+  command: 'run' | 'compare';
+  argv: readonly string[];
+  seed: string;
+  replicates: number;
+  runs: readonly LabelledRun[];
+}
+
+export function buildManifest(input: ManifestInput, commandLine: string): Manifest {
+  const { runs } = input;
+  const rounds = runs.map((r) => r.scenario.rounds);
+  const measures: Manifest['measures'] = {};
+  for (const run of runs) measures[run.label] = finalRoundSummary(run);
+  const scenarioPart = input.command === 'run'
+    ? { scenario: runs[0].scenario }
+    : { scenarios: Object.fromEntries(runs.map((r) => [r.label, r.scenario])) };
+  return {
+    tool: 'partnersim',
+    version: packageVersion(),
+    command: commandLine,
+    ...scenarioPart,
+    labels: runs.map((r) => r.label),
+    seed: /^\d+$/.test(input.seed) ? Number(input.seed) : input.seed,
+    replicates: input.replicates,
+    rounds: rounds.every((n) => n === rounds[0]) ? rounds[0] : Object.fromEntries(runs.map((r) => [r.label, r.scenario.rounds])),
+    createdBy: `partnersim ${packageVersion()} on Node.js ${process.version}`,
+    measures,
+  };
+}
+
+export function manifestJson(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
