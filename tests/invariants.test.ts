@@ -176,7 +176,10 @@ describe('asymmetry of trust', () => {
       rounds: 24,
       localities: [{ name: 'lab', history: 0, structuralFriction: 0, baselineOutcome: 0.5, budget: 4, organisations: participants }],
       flexibilities: { ...base.flexibilities, pooledBudgets: { allowed: true, cap: 0.9 } },
-      leaders: { ...base.leaders, turnoverRate: 0, typeMix: { conditional: 1, freeRider: 0, humpShaped: 0, altruist: 0 } },
+      leaders: {
+        ...base.leaders, turnoverRate: 0, typeMix: { conditional: 1, freeRider: 0, humpShaped: 0, altruist: 0 },
+        sanctions: { enabled: false, strength: 0, memory: 0 }, // sanctions would push 'a' to give
+      },
       trust: { ...base.trust, initial: 0.5 },
       board: { ...base.board, consensusRequired: false },
     };

@@ -25,7 +25,14 @@ export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisati
   const counts = new Map<string, number>();
   for (const org of locality.organisations) counts.set(org.kind, (counts.get(org.kind) ?? 0) + 1);
   const seen = new Map<string, number>();
-  const named = locality.organisations.map((spec) => {
+  // Number unnamed organisations of a repeated kind in a canonical order (by their content), so
+  // listing them in another order gives each the same name and hence the same random streams.
+  const canonical = [...locality.organisations].sort((a, b) => {
+    const ka = JSON.stringify(a);
+    const kb = JSON.stringify(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const named = canonical.map((spec) => {
     const index = (seen.get(spec.kind) ?? 0) + 1;
     seen.set(spec.kind, index);
     const name = spec.name ?? ((counts.get(spec.kind) ?? 0) > 1 ? `${spec.kind}-${index}` : spec.kind);
@@ -124,7 +131,8 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
         L.id[leader] = id;
         L.org[leader] = org;
         L.locality[leader] = c;
-        L.power[leader] = O.power[org];
+        // Leaders of one organisation share its positional power, so splitting it changes nothing.
+        L.power[leader] = O.power[org] / o.leaders;
         const attributes = drawAttributes(profile.leader, o.spec.leader, leaderParams.override, leaderParams.heterogeneity, draw);
         L.control[leader] = attributes.control;
         L.focus[leader] = attributes.focus;

@@ -55,6 +55,8 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Power-weighted mean share of positional power ceded to the partnership.' }),
   m({ name: 'organisationalFocus', unit: '[0,1]', group: 'structure', system: 'leaderMean',
     meaning: 'Mean organisational focus of leaders (0 = population first).' }),
+  m({ name: 'leaderTenure', unit: 'years', group: 'structure', system: 'leaderMean',
+    meaning: 'Mean time leaders have held their post (since the start or their appointment); turnover resets it (Thesis §5.4.1.2).' }),
   m({ name: 'understanding', unit: '[0,1]', group: 'structure', system: 'budgetMean',
     meaning: 'Understanding of the partnership beyond the senior team (Thesis §6.1.2.2).' }),
   m({ name: 'formulaAdopted', unit: '0/1', group: 'structure', system: 'mean',
@@ -146,12 +148,14 @@ export class Recorder {
       const n = C.leaderEnd[c] - C.leaderStart[c];
       const budgetWeight = C.budget0[c];
       let focus = 0;
+      let tenure = 0;
       let leadership = 0;
       let distributed = 0;
       let power = 0;
       let resources = 0;
       for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
         focus += L.focus[i];
+        tenure += L.tenure[i];
         leadership += Math.pow(L.control[i] * L.followership[i] * (1 - L.focus[i]) * L.ambition[i], 0.25);
         distributed += L.power[i] * L.distributedPower[i];
         power += L.power[i];
@@ -186,6 +190,7 @@ export class Recorder {
       v[M.pooledShare] = resources > 0 ? C.contributions[c] / resources : 0;
       v[M.distributedPower] = power > 0 ? distributed / power : 0;
       v[M.organisationalFocus] = focus / n;
+      v[M.leaderTenure] = tenure / n / scenario.roundsPerYear;
       v[M.understanding] = C.understanding[c];
       v[M.formulaAdopted] = C.formula[c];
       v[M.friction] = C.friction[c];

@@ -1,6 +1,7 @@
 /**
  * Seeded random streams. Every draw in the model comes from a seedrandom `alea` generator
- * (fast, 53-bit, several times quicker than seedrandom's default ARC4) whose seed is a key
+ * (fast, several times quicker than seedrandom's default ARC4; each call returns a double with
+ * 32 bits of randomness, ample for the model's probabilities) whose seed is a key
  * built from (seed, replicate, purpose, stable entity name). Because each leader and each
  * locality owns a stream keyed by its name — not by its array position or by the worker that
  * runs it — neither processing order, nor input order, nor worker count changes a result.

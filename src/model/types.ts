@@ -159,6 +159,7 @@ export interface BoardParams {
   performingTrust: number;
   performingUnderstanding: number;
   regressTrust: number;
+  regressUnderstanding: number;
 }
 
 export interface OutcomeParams {

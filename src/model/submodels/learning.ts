@@ -3,7 +3,7 @@
  *
  *   j reciprocated (u_j ≥ tolerance·E_i):  T += gain·weight·(1 if the board decided, else meetingGainShare)
  *   j defected (gave less than that):      T −= asymmetry·gain·weight        (lost faster than built)
- *   forced decision (within locality):     T −= paceCost·max(0, pacePressure − T)
+ *   forced decision (within locality):     T −= paceCost   (a decision trust did not carry)
  *   mandate above own choice:              T −= mandateCost·(u_i − unforced_i)
  *
  * where E_i is what i expected of its partners before this round. Clamped to [0, 1]; nothing
@@ -55,7 +55,6 @@ export function updateTrust(state: SimState, i: number): void {
   const ui = L.disposition[i];
   const gainScale = C.decided[c] === 1 ? 1 : trust.meetingGainShare;
   const forced = C.forced[c] === 1;
-  const pace = regime.pacePressure;
   const resentment = regime.mandated ? ui - L.unforced[i] : 0;
   // The bar a partner must clear to count as reciprocating: most of what i expected of partners.
   const bar = trust.reciprocityTolerance * L.expectation[i];
@@ -76,7 +75,7 @@ export function updateTrust(state: SimState, i: number): void {
     let t = tieTrust[k];
     if (ui > 0 || uj > 0) t = trustAfterObservation(t, uj >= bar, isWithin ? w * gainScale : w, w, gain, asymmetry);
     if (isWithin) {
-      if (forced && pace > t) t -= trust.paceCost * (pace - t);
+      if (forced) t -= trust.paceCost;
       if (resentment > 0) t -= trust.mandateCost * resentment;
       t = t < 0 ? 0 : t;
       sum += t;
@@ -109,6 +108,7 @@ export function replaceLeader(state: SimState, i: number): void {
   const initial = scenario.trust.initial;
   L.focus[i] = L.focusHome[i];
   L.expectation[i] = initial * scenario.leaders.priorBelief;
+  L.sanctionPressure[i] = 0;
   for (let k = T.start[i]; k < T.start[i + 1]; k++) {
     T.trust[k] = initial;
     const j = T.target[k];
@@ -151,14 +151,19 @@ export function localityLearning(state: SimState, c: number): void {
   let ambition = 0;
   let followership = 0;
   let trust = 0;
+  let minTrust = 1;
   for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
     ambition += L.ambition[i];
     followership += L.followership[i];
     trust += L.trustMean[i];
+    if (L.trustMin[i] < minTrust) minTrust = L.trustMin[i];
   }
   ambition /= n;
   followership /= n;
   trust /= n;
+  // Trust after this round's learning: what the round's observation records.
+  C.meanTrust[c] = trust;
+  C.minTrust[c] = minTrust;
   const decided = C.decided[c] === 1;
   if (decided) C.vision[c] += board.visionGain * ambition * (1 - C.vision[c]);
   C.understanding[c] += board.understandingGain * followership * C.vision[c] * (1 - C.understanding[c]);
@@ -177,7 +182,7 @@ export function localityLearning(state: SimState, c: number): void {
     next = 1;
   } else if (stage === 2) {
     if (trust >= board.performingTrust && understanding >= board.performingUnderstanding) next = 3;
-  } else if (trust < board.normingTrust || understanding < 0.8 * board.performingUnderstanding) {
+  } else if (trust < board.normingTrust || understanding < board.regressUnderstanding) {
     next = 2;
   }
   C.stage[c] = next;
