@@ -18,7 +18,9 @@ export function checkOutDir(dir: string): void {
   try {
     if (!statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory.`);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new InputError(`--out ${dir}: part of the path is a file, not a directory.`);
+    if (code !== 'ENOENT') throw error;
   }
 }
 
