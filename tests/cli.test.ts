@@ -65,10 +65,10 @@ describe('help, version and listings', () => {
     expect(code).toBe(0);
     expect(out).toContain('Examples:');
     expect(out).toContain('Exit codes');
-    for (const command of ['run', 'compare', 'scenarios', 'regimes', 'schema', 'validate']) expect(out).toContain(command);
+    for (const command of ['run', 'compare', 'scenarios', 'regimes', 'measures', 'schema', 'validate']) expect(out).toContain(command);
   });
 
-  it.each([['run'], ['compare'], ['scenarios'], ['scenarios', 'show'], ['regimes'], ['schema'], ['validate']])(
+  it.each([['run'], ['compare'], ['scenarios'], ['scenarios', 'show'], ['regimes'], ['measures'], ['schema'], ['validate']])(
     '`%s --help` has examples', async (...command) => {
       const { code, out } = await cli([...command, '--help']);
       expect(code).toBe(0);
@@ -126,6 +126,13 @@ describe('help, version and listings', () => {
     for (const regime of REGIMES) expect(out).toContain(regime.name);
     expect(out).toContain('Sets: regime.accountability = 0');
     expect(out).toContain('regime.mandated = true');
+  });
+
+  it('`measures` explains every column of trajectories.csv', async () => {
+    const { code, out } = await cli(['measures']);
+    expect(code).toBe(0);
+    for (const column of ['label', 'replicate', 'round', 'year', 'locality', ...MEASURE_NAMES]) expect(out).toContain(column);
+    expect(out).toMatch(/populationOutcome\s+outcome\s+index \[0,1\]/);
   });
 
   it('`schema` prints the published JSON Schema', async () => {

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { registerCompare } from './commands/compare.ts';
+import { registerMeasures } from './commands/measures.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -54,6 +55,7 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   registerValidate(program, ctx, (code) => {
     result.code = code;
   });
+  registerMeasures(program, ctx);
   registerSchema(program, ctx);
   program.addHelpText('after', `
 Examples:
@@ -63,6 +65,7 @@ Examples:
   partnersim run gm-2017 --regime system --set trust.initial=0.3
   partnersim regimes                                    list the built-in regimes
   partnersim compare organisational system devolved     regimes side by side
+  partnersim measures                                   what each output column means
   partnersim validate my-scenario.yaml                  check your own scenario file
   partnersim schema > scenario.schema.json              editor completion for scenario files
 

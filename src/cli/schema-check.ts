@@ -99,12 +99,12 @@ export class SchemaChecker {
     }
     const types = schema.type === undefined ? [] : [schema.type].flat();
     if (types.length > 0 && !types.some((t) => typeMatches(value, t))) {
-      add(`${describeValue(value)} is not ${types.map((t) => TYPE_WORDS[t]).join(' or ')}`);
+      add(`${describeValue(value)} is not ${allowedWords(schema)}`);
       return;
     }
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return add(`${value} is not a finite number`);
-      if (types.includes('integer') && !Number.isInteger(value)) return add(`${value} is not a whole number`);
+      if (!Number.isFinite(value)) return add(`${value} is not ${allowedWords(schema)}`);
+      if (types.includes('integer') && !Number.isInteger(value)) return add(`${value} is not ${allowedWords(schema)}`);
       const { minimum: lo, maximum: hi } = schema;
       if (lo !== undefined && hi !== undefined && (value < lo || value > hi)) return add(`${value} is outside [${lo}, ${hi}]`);
       if (lo !== undefined && value < lo) return add(`${value} is below the minimum ${lo}`);

@@ -16,7 +16,7 @@ import { parseVary, type Assignment } from '../overrides.ts';
 import { adjustScenario, requireRegime } from '../prepare.ts';
 import type { LabelledScenario } from '../simulate.ts';
 import { closest } from '../suggest.ts';
-import { addSharedRunOptions, parseSharedRunOptions, slug, type SharedRunOptions } from './options.ts';
+import { addSharedRunOptions, parseSharedRunOptions, slug, type ParsedRunOptions, type SharedRunOptions } from './options.ts';
 
 export const COMPARE_BASE = 'regime-comparison';
 
@@ -39,8 +39,9 @@ function product<T>(lists: readonly (readonly T[])[]): T[][] {
   return lists.reduce<T[][]>((acc, list) => acc.flatMap((combo) => list.map((x) => [...combo, x])), [[]]);
 }
 
-export function planComparison(items: readonly string[], options: CompareOptions, ctx: CliContext): LabelledScenario[] {
-  const parsed = parseSharedRunOptions(options);
+export function planComparison(
+  items: readonly string[], options: CompareOptions, parsed: ParsedRunOptions, ctx: CliContext,
+): LabelledScenario[] {
   const regimes: string[] = [];
   const scenarioRefs: string[] = [];
   for (const item of items) {
@@ -93,7 +94,7 @@ export function planComparison(items: readonly string[], options: CompareOptions
 
 export function compareCommand(items: readonly string[], options: CompareOptions, ctx: CliContext): RunOutput {
   const parsed = parseSharedRunOptions(options);
-  const plan = planComparison(items, options, ctx);
+  const plan = planComparison(items, options, parsed, ctx);
   let name = `compare-${plan.map((p) => slug(p.label)).join('-vs-')}`;
   if (name.length > 100) name = `${name.slice(0, 90)}-and-more`;
   const outDir = resolve(ctx.io.cwd, options.out ?? join('out', name));

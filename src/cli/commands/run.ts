@@ -55,6 +55,11 @@ A scenario file (YAML or JSON) names what it extends and only what differs:
     accountability: 1        # 0 = only organisations assessed, 1 = only the system
   trust:
     initial: 0.3
-Check it with \`partnersim validate my-scenario.yaml\`; \`partnersim schema\` describes every field.`);
+Check it with \`partnersim validate my-scenario.yaml\`; \`partnersim schema\` describes every field.
+
+--set takes any field path: registry parameters (\`partnersim scenarios show gm-2017\` lists them),
+list items (localities[0].history), and objects as YAML ({conditional: 1, freeRider: 0}).
+flexibilities.pooledBudgets=false is shorthand for flexibilities.pooledBudgets.allowed=false
+(and =0.5 for .cap). \`partnersim measures\` explains every output column.`);
   command.action((ref: string | undefined, options: RunOptions) => done(runCommand(ref, options, ctx)));
 }

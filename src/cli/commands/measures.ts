@@ -1,0 +1,42 @@
+/** `partnersim measures`: what each column of trajectories.csv (and each summary measure) means. */
+import { Command } from 'commander';
+import { MEASURES } from '../../model/observe.ts';
+import type { CliContext } from '../io.ts';
+import { renderTable } from '../table.ts';
+
+const SYSTEM_WORDS: Record<string, string> = {
+  budgetMean: 'budget-weighted mean', leaderMean: 'mean over leaders', sum: 'sum', min: 'minimum', mean: 'mean over localities',
+  custom: 'see meaning',
+};
+
+export function listMeasures(ctx: CliContext): void {
+  const rows = MEASURES.map((m) => [m.name, m.group, m.unit, SYSTEM_WORDS[m.system] ?? m.system, m.meaning]);
+  ctx.io.stdout([
+    'Columns of trajectories.csv:',
+    '  label       scenario (run) or regime/scenario/--vary label (compare)',
+    '  replicate   replicate index, 0-based; the same index uses the same random stream in every label',
+    '  round       completed rounds, from 1 (a round is a month unless roundsPerYear says otherwise)',
+    '  year        round / roundsPerYear',
+    '  locality    locality name, or "system" for the whole system (aggregated as the "system" column says)',
+    '',
+    'Then one column per measure, in this order:',
+    renderTable(['measure', 'group', 'unit', 'system', 'meaning'], rows, { width: ctx.io.stdoutIsTTY ? ctx.io.columns : undefined }),
+    '',
+    'summary.json gives, for each label and measure, the median and 5th/95th percentiles over replicates of the',
+    'final round\'s system value.',
+    '',
+  ].join('\n'));
+}
+
+export function registerMeasures(program: Command, ctx: CliContext): void {
+  program
+    .command('measures')
+    .summary('explain the columns of trajectories.csv and summary.json')
+    .description('Explain every column of trajectories.csv and every measure in summary.json: group, unit, how the ' +
+      'system value is formed from the localities, and what it means (with its seed section).')
+    .addHelpText('after', `
+Examples:
+  partnersim measures
+  partnersim measures | grep trust`)
+    .action(() => listMeasures(ctx));
+}
