@@ -43,3 +43,19 @@ describe('rng streams', () => {
     expect(Math.abs(counts[0] / 10000 - 0.2)).toBeLessThan(0.02);
   });
 });
+
+describe('StreamBank', () => {
+  it('gives exactly the numbers of seedrandom alea streams with the same keys', async () => {
+    const { StreamBank } = await import('../src/model/rng.ts');
+    const bank = new StreamBank(3);
+    const keys = [['s', 1, 'leader', 'a'], ['s', 1, 'leader', 'b'], ['other', 2]] as const;
+    keys.forEach((key, slot) => bank.seed(slot, ...key));
+    const streams = keys.map((key) => stream(...key));
+    for (let round = 0; round < 50; round++) {
+      for (let slot = 0; slot < 3; slot++) expect(bank.next(slot)).toBe(streams[slot]());
+    }
+    const fresh = new StreamBank(1);
+    fresh.seed(0, 'n');
+    expect(fresh.normal(0)).toBe(normal(stream('n')));
+  });
+});

@@ -7,7 +7,7 @@
 import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
 import { LEADER_TYPES } from '../agents/leader-types.ts';
 import { buildNetwork } from './network.ts';
-import { normal, pickWeighted, stream } from './rng.ts';
+import { normal, pickWeighted, stream, StreamBank } from './rng.ts';
 import type { SimState } from './state.ts';
 import type { LeaderAttributes, LocalitySpec, OrganisationSpec, Scenario } from './types.ts';
 
@@ -70,7 +70,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     ambition: F(nLeaders), followership: F(nLeaders), riskAppetite: F(nLeaders), tenure: I(nLeaders),
     expectation: F(nLeaders), disposition: F(nLeaders), unforced: F(nLeaders), distributedPower: F(nLeaders),
     sanctionPressure: F(nLeaders), resources: F(nLeaders), pooled: F(nLeaders), cost: F(nLeaders), retained: F(nLeaders),
-    trustMean: F(nLeaders), trustMin: F(nLeaders), rng: new Array(nLeaders),
+    trustMean: F(nLeaders), trustMin: F(nLeaders), rng: new StreamBank(nLeaders),
   };
   const O = {
     name: new Array<string>(nOrg), kind: U8(nOrg), locality: I(nOrg), leaderStart: I(nOrg), leaderEnd: I(nOrg),
@@ -85,7 +85,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     conflict: U8(nLoc), veto: U8(nLoc), contributions: F(nLoc), deployed: F(nLoc), idleLost: F(nLoc),
     fundEntitled: F(nLoc), fundPaid: F(nLoc), scope: F(nLoc), scale: F(nLoc), value: F(nLoc), cost: F(nLoc),
     meanTrust: F(nLoc), minTrust: F(nLoc), engagement: F(nLoc), inequality: F(nLoc),
-    decisionsSinceAssessment: I(nLoc), dispositionSinceAssessment: F(nLoc), rng: new Array(nLoc),
+    decisionsSinceAssessment: I(nLoc), dispositionSinceAssessment: F(nLoc), rng: new StreamBank(nLoc),
   };
 
   const { leaders: leaderParams, trust: trustParams, board } = scenario;
@@ -105,7 +105,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     C.friction[c] = clamp01(loc.structuralFriction + Math.max(mandateFriction, forced));
     C.baseline[c] = loc.baselineOutcome;
     C.outcome[c] = loc.baselineOutcome;
-    C.rng[c] = stream(seedKey, replicate, 'locality', loc.name);
+    C.rng.seed(c, seedKey, replicate, 'locality', loc.name);
     let bestPower = -1;
     for (const o of resolved[c]) {
       const profile = ORGANISATION_KINDS[o.spec.kind];
@@ -142,7 +142,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
         L.followership[leader] = attributes.followership;
         L.riskAppetite[leader] = attributes.riskAppetite;
         L.type[leader] = LEADER_TYPES[pickWeighted(draw, typeWeightsUsable)].code;
-        L.rng[leader] = stream(seedKey, replicate, 'leader', id);
+        L.rng.seed(leader, seedKey, replicate, 'leader', id);
         leader++;
       }
       O.leaderEnd[org] = leader;

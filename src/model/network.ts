@@ -30,6 +30,7 @@ export function buildNetwork(input: NetworkInput): TieArrays {
   const target = new Int32Array(m);
   const weight = new Float64Array(m);
   const within = new Uint8Array(m);
+  const withinEnd = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let k = start[i];
     const loc = input.leaderLocality[i];
@@ -40,6 +41,7 @@ export function buildNetwork(input: NetworkInput): TieArrays {
       within[k] = 1;
       k++;
     }
+    withinEnd[i] = k;
     for (const j of cross[i]) {
       target[k] = j;
       weight[k] = input.crossTieWeight;
@@ -47,7 +49,7 @@ export function buildNetwork(input: NetworkInput): TieArrays {
       k++;
     }
   }
-  return { start, target, weight, within, trust: new Float64Array(m) };
+  return { start, withinEnd, target, weight, within, trust: new Float64Array(m) };
 }
 
 /**

@@ -4,7 +4,7 @@
  * organisations by locality, so a locality is a range of indices. Ties are a CSR (compressed
  * sparse row) network: the ties leaving leader i are `tieStart[i] .. tieStart[i + 1] - 1`.
  */
-import type { Uniform } from './rng.ts';
+import type { StreamBank } from './rng.ts';
 import type { Scenario } from './types.ts';
 
 export interface LeaderArrays {
@@ -41,7 +41,8 @@ export interface LeaderArrays {
   /** Mean and minimum directed trust over the leader's locality ties (end of last round). */
   trustMean: Float64Array;
   trustMin: Float64Array;
-  rng: Uniform[];
+  /** Per-leader random streams (slot = leader index, seeded from the leader's name). */
+  rng: StreamBank;
 }
 
 export interface OrganisationArrays {
@@ -109,11 +110,14 @@ export interface LocalityArrays {
   /** Decisions taken since the last assessment (for system assessment). */
   decisionsSinceAssessment: Int32Array;
   dispositionSinceAssessment: Float64Array;
-  rng: Uniform[];
+  /** Per-locality random streams (slot = locality index, seeded from its name). */
+  rng: StreamBank;
 }
 
 export interface TieArrays {
   start: Int32Array;
+  /** End of leader i's locality ties: they occupy `start[i] .. withinEnd[i] − 1`, system ties follow. */
+  withinEnd: Int32Array;
   target: Int32Array;
   weight: Float64Array;
   /** 1 for a tie inside the locality, 0 for a system-level tie. */

@@ -75,10 +75,9 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   C.pool[c] += C.contributions[c] + C.fundPaid[c];
 
   // Consensus. Three uniforms are always drawn so the stream stays aligned across branches.
-  const rng = C.rng[c];
-  const agreeDraw = rng();
-  const vetoDraw = rng();
-  const paceDraw = rng();
+  const agreeDraw = C.rng.next(c);
+  const vetoDraw = C.rng.next(c);
+  const paceDraw = C.rng.next(c);
   let budget = 0;
   for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) budget += L.resources[i];
   let decided = true;

@@ -13,7 +13,6 @@
  */
 import { LEADER_TYPES } from '../../agents/leader-types.ts';
 import type { RoundContext } from '../context.ts';
-import { normal } from '../rng.ts';
 import type { SimState } from '../state.ts';
 
 export function decide(state: SimState, context: RoundContext, leader: number): void {
@@ -23,7 +22,7 @@ export function decide(state: SimState, context: RoundContext, leader: number): 
   const o = L.org[i];
   const tightness = Math.max(0, 1 - O.budget[o] / (O.budget0[o] * state.demandFactor));
   const response = LEADER_TYPES[L.type[i]].respond(L.expectation[i], params.conditionalSlope);
-  const shock = normal(L.rng[i]); // always two uniforms: streams stay aligned
+  const shock = L.rng.normal(i); // always two uniforms: streams stay aligned
   const raw = (1 - L.focus[i]) * (L.altruism[i] + response)
     - params.budgetRetreat * tightness
     + L.sanctionPressure[i]

@@ -60,28 +60,36 @@ export function updateTrust(state: SimState, i: number): void {
   const bar = trust.reciprocityTolerance * L.expectation[i];
   const gain = trust.gain;
   const asymmetry = trust.asymmetry;
-  const { target, weight, within, trust: tieTrust } = T;
+  const { target, weight, trust: tieTrust } = T;
   const disposition = L.disposition;
+  const active = ui > 0;
+  // Costs every locality tie bears this round whatever the partner did.
+  const penalty = (forced ? trust.paceCost : 0) + (resentment > 0 ? trust.mandateCost * resentment : 0);
   let observed = 0;
   let weights = 0;
   let sum = 0;
   let min = 1;
-  let count = 0;
+  // Locality ties (weight 1) come first in the row, system ties after: two tight loops.
+  const withinEnd = T.withinEnd[i];
+  for (let k = T.start[i]; k < withinEnd; k++) {
+    const uj = disposition[target[k]];
+    let t = tieTrust[k];
+    if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
+    t -= penalty;
+    t = t < 0 ? 0 : t;
+    tieTrust[k] = t;
+    sum += t;
+    if (t < min) min = t;
+    observed += t * uj;
+  }
+  const count = withinEnd - T.start[i];
+  weights += count;
   const end = T.start[i + 1];
-  for (let k = T.start[i]; k < end; k++) {
+  for (let k = withinEnd; k < end; k++) {
     const uj = disposition[target[k]];
     const w = weight[k];
-    const isWithin = within[k] === 1;
     let t = tieTrust[k];
-    if (ui > 0 || uj > 0) t = trustAfterObservation(t, uj >= bar, isWithin ? w * gainScale : w, w, gain, asymmetry);
-    if (isWithin) {
-      if (forced) t -= trust.paceCost;
-      if (resentment > 0) t -= trust.mandateCost * resentment;
-      t = t < 0 ? 0 : t;
-      sum += t;
-      count++;
-      if (t < min) min = t;
-    }
+    if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, w, w, gain, asymmetry);
     tieTrust[k] = t;
     observed += t * uj * w;
     weights += w;
@@ -95,7 +103,7 @@ export function updateTrust(state: SimState, i: number): void {
 /** Draws this round's turnover for leader i; returns true when the leader was replaced. */
 export function drawTurnover(state: SimState, context: RoundContext, i: number): boolean {
   const { leaders: L } = state;
-  const replaced = L.rng[i]() < context.turnoverPerRound; // one uniform every round
+  const replaced = L.rng.next(i) < context.turnoverPerRound; // one uniform every round
   const f = L.focus[i];
   L.focus[i] = f + state.scenario.leaders.focusRecovery * (L.focusHome[i] - f);
   L.tenure[i] = replaced ? 0 : L.tenure[i] + 1;
