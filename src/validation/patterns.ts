@@ -56,6 +56,8 @@ export interface EvaluateOptions {
   seed: number;
   /** Applied to every arm's scenario after its own settings (used for knock-outs). */
   transform?: (scenario: Scenario) => Scenario;
+  /** Applied to the base scenario before the arms' settings (used for sensitivity analysis). */
+  perturb?: (scenario: Scenario) => Scenario;
 }
 
 // ---- helpers ------------------------------------------------------------------------------
@@ -63,8 +65,9 @@ export interface EvaluateOptions {
 const apply = (scenario: Scenario, overrides: Overrides): Scenario =>
   overrides.reduce((s, [path, value]) => withOverride(s, path, value), scenario);
 
-function base(name: string, _options: EvaluateOptions): Scenario {
-  return builtInScenario(name);
+function base(name: string, options: EvaluateOptions): Scenario {
+  const scenario = builtInScenario(name);
+  return options.perturb ? options.perturb(scenario) : scenario;
 }
 
 /**
