@@ -157,9 +157,10 @@ describe('run', () => {
     expect(rows).toHaveLength(1 + 3 * 10 * 2);
     expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(['public-goods-lab']));
     expect(new Set(rows.slice(1).map((r) => r[4]))).toEqual(new Set(['Group', 'system']));
-    expect(rows[1].slice(0, 5)).toEqual(['public-goods-lab', '0', '1', '0.0833333', 'Group']);
-    expect(rows[2].slice(0, 5)).toEqual(['public-goods-lab', '0', '1', '0.0833333', 'system']);
-    expect(rows.at(-1)!.slice(0, 5)).toEqual(['public-goods-lab', '2', '10', '0.833333', 'system']);
+    expect(rows[1].slice(0, 5)).toEqual(['public-goods-lab', '0', '0', '0', 'Group']);
+    expect(rows[2].slice(0, 5)).toEqual(['public-goods-lab', '0', '0', '0', 'system']);
+    expect(rows[3].slice(0, 5)).toEqual(['public-goods-lab', '0', '1', '0.0833333', 'Group']);
+    expect(rows.at(-1)!.slice(0, 5)).toEqual(['public-goods-lab', '2', '9', '0.75', 'system']);
     for (const row of rows.slice(1)) {
       expect(row).toHaveLength(5 + MEASURE_NAMES.length);
       for (const cell of row.slice(5)) {
@@ -180,7 +181,7 @@ describe('run', () => {
       expect(s.p5).toBeLessThanOrEqual(s.median);
       expect(s.median).toBeLessThanOrEqual(s.p95);
     }
-    const finalPooled = rows.filter((r) => r[2] === '10' && r[4] === 'system').map((r) => Number(r[5 + MEASURE_NAMES.indexOf('pooledShare')]));
+    const finalPooled = rows.filter((r) => r[2] === '9' && r[4] === 'system').map((r) => Number(r[5 + MEASURE_NAMES.indexOf('pooledShare')]));
     expect(summary.measures['public-goods-lab'].pooledShare.median).toBeCloseTo(quantile(finalPooled.sort((a, b) => a - b), 0.5), 5);
   });
 
@@ -285,6 +286,7 @@ describe('run', () => {
     expect(result.code, result.err).toBe(0);
     const text = read('out/two-places', 'trajectories.csv');
     expect(text).toContain('two-places,0,1,0.0833333,"South, by the sea",');
+    expect(text).toContain('two-places,0,0,0,"South, by the sea",');
     expect(csvRows(text)).toHaveLength(1 + 4 * 3);
   });
 });
@@ -302,6 +304,8 @@ describe('run: wrong input exits 2 with a clear message and writes nothing', () 
     [['run', '--set', 'regime.acountability=1'], /there is no such field; did you mean "regime\.accountability"\?/],
     [['run', '--set', 'budgetGrowth=0.1'], /did you mean "funding\.budgetGrowth"\?/],
     [['run', '--set', 'localities[99].history=0'], /localities has 10 items .*no \[99\]/],
+    [['run', '--set', 'toString=1'], /--set toString: there is no such field/],
+    [['run', '--set', '__proto__.polluted=1'], /--set __proto__\.polluted: there is no such field/],
     [['run', '--set', 'flexibilities.pooledBudgets=perhaps'], /neither true\/false .* nor a number/],
     [['run', '--set', 'regime.rules.orgPenalty=import("x")'], /regime\.rules\.orgPenalty: .*not allowed/],
     [['run', 'gm2017'], /unknown scenario "gm2017"; did you mean "gm-2017"\?/],

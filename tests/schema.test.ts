@@ -221,6 +221,13 @@ describe('scenario files: messages and features', () => {
       .toEqual([{ path: 'regime.accountability', message: '1.7 is outside [0, 1]' }]);
   });
 
+  it('treats keys inherited from Object.prototype as unknown', () => {
+    const document = JSON.parse('{"extends": "gm-2017", "constructor": 1, "__proto__": {"x": 1}, "regime": {"toString": 2}}');
+    expect(problemsOf(document).map((p) => p.path).sort()).toEqual(['__proto__', 'constructor', 'regime.toString']);
+    expect(scenarioChecker().schemaFor(['toString'])).toBeUndefined();
+    expect(scenarioChecker().schemaFor(['regime', 'hasOwnProperty'])).toBeUndefined();
+  });
+
   it('suggests where a key belongs when it is in the wrong section', () => {
     const [problem] = problemsOf({ extends: 'gm-2017', budgetGrowth: 0.1 });
     expect(problem.path).toBe('budgetGrowth');

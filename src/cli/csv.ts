@@ -1,8 +1,9 @@
 /**
  * The tidy trajectories table: one row per label, replicate, round and column (each locality,
- * then `system` for the aggregate), one column per measure in MEASURE_NAMES order. `round`
- * counts completed rounds from 1; `year` is round / roundsPerYear. Numbers have up to six
- * significant digits, so the file is deterministic and diffable.
+ * then `system` for the aggregate), one column per measure in MEASURE_NAMES order. `round` is
+ * the round's index from 0, as the ODD numbers rounds (measures are recorded at its end), and
+ * `year` is round / roundsPerYear (the year in which the round starts, e.g. 1 for the first round
+ * of the second year). Numbers have up to six significant digits: deterministic and diffable.
  */
 import { MEASURE_NAMES } from '../model/observe.ts';
 import { sig6 } from './format.ts';
@@ -31,7 +32,7 @@ export function* trajectoriesCsv(runs: readonly LabelledRun[], chunkSize = 1 << 
       const series = MEASURE_NAMES.map((name) => data[name]);
       const quoted = columns.map(csvField);
       for (let r = 0; r < rounds; r++) {
-        const prefix = `${label},${result.replicate},${r + 1},${sig6((r + 1) / perYear)},`;
+        const prefix = `${label},${result.replicate},${r},${sig6(r / perYear)},`;
         for (let c = 0; c < width; c++) {
           let line = prefix + quoted[c];
           const cell = r * width + c;

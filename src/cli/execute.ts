@@ -32,6 +32,15 @@ export interface RunOutput {
   files: string[];
 }
 
+/** The in-memory results in the shape the chart writer takes: the (first) scenario, each label's results, the seed. */
+export function chartInput(output: RunOutput) {
+  return {
+    scenario: output.runs[0].scenario,
+    labels: output.runs.map((run) => ({ label: run.label, results: run.results })),
+    seed: output.manifest.seed,
+  };
+}
+
 export function commandLine(argv: readonly string[]): string {
   return ['partnersim', ...argv].map(shellWord).join(' ');
 }
@@ -64,7 +73,8 @@ export function execute(plan: ExecutePlan, ctx: CliContext): RunOutput {
     { name: files[1], chunks: [manifestJson(manifest)] },
   ]);
   const output: RunOutput = { outDir: plan.outDir, manifest, runs, files };
-  // Charts (separate issue): `writeCharts(plan.outDir, output)` from src/charts/index.ts goes here.
+  // Charts (separate issue): `await writeCharts(plan.outDir, chartInput(output))` from src/charts/index.ts
+  // goes here (make `execute` async; the command actions already run under commander's parseAsync).
 
   if (plan.json) {
     io.stdout(manifestJson(manifest));

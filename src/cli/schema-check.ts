@@ -48,6 +48,10 @@ export function allowedWords(schema: JsonSchema): string {
   return word;
 }
 
+/** `properties[key]` only when it is the schema's own (never `constructor`, `toString`, … from Object.prototype). */
+const ownProperty = (properties: Record<string, JsonSchema> | undefined, key: string): JsonSchema | undefined =>
+  properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
+
 const childPath = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 export class SchemaChecker {
@@ -74,7 +78,7 @@ export class SchemaChecker {
       if (!node) return undefined;
       node = resolveRef(node, this.root);
       if (typeof token === 'number') node = node.items;
-      else node = (node.anyOf?.find((b) => b.type === 'object') ?? node).properties?.[token];
+      else node = ownProperty((node.anyOf?.find((b) => b.type === 'object') ?? node).properties, token);
     }
     return node && resolveRef(node, this.root);
   }
@@ -133,7 +137,7 @@ export class SchemaChecker {
         }
       }
       for (const [key, child] of Object.entries(value)) {
-        const childSchema = schema.properties[key];
+        const childSchema = ownProperty(schema.properties, key);
         if (childSchema) this.visit(child, childSchema, childPath(path, key), problems);
         else if (schema.additionalProperties === false) {
           problems.push({ path: childPath(path, key), message: this.unknownKeyMessage(key, path, Object.keys(schema.properties)) });
