@@ -68,7 +68,7 @@ describe('help, version and listings', () => {
     for (const command of ['run', 'compare', 'scenarios', 'regimes', 'measures', 'schema', 'validate']) expect(out).toContain(command);
   });
 
-  it.each([['run'], ['compare'], ['scenarios'], ['scenarios', 'show'], ['regimes'], ['measures'], ['schema'], ['validate']])(
+  it.each([['run'], ['compare'], ['scenarios'], ['scenarios', 'list'], ['scenarios', 'show'], ['regimes'], ['measures'], ['schema'], ['validate']])(
     '`%s --help` has examples', async (...command) => {
       const { code, out } = await cli([...command, '--help']);
       expect(code).toBe(0);

@@ -97,6 +97,10 @@ export function registerScenarios(program: Command, ctx: CliContext): void {
   scenarios
     .command('list', { isDefault: true })
     .description('list the built-in scenarios (the default)')
+    .addHelpText('after', `
+Examples:
+  partnersim scenarios
+  partnersim scenarios list`)
     .action(() => listScenarios(ctx));
   const collect = (value: string, previous: string[]) => [...previous, value];
   scenarios
