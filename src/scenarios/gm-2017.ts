@@ -6,7 +6,7 @@
  * boundaries, and system-focused leadership. Three start with good relations and
  * system-focused leaders, two with a history of blame and structural wrangling (one of them
  * formed across administrative boundaries), five in between (§7.5: three high, two slow).
- * Budgets: about £6bn a year of health and social care for 2.8m people (Thesis §4.1.2),
+ * Budgets: about £6bn a year of health and social care for 2.8m people (Thesis §4.1.1),
  * split by population share. The regime is the built-in `devolved` one: system-weighted
  * assessment, pooled budgets and the £450m transformation fund over five years, £275m to
  * localities, paid only on collective delivery.
