@@ -99,7 +99,7 @@ describe('help, version and listings', () => {
     const { code, out } = await cli(['scenarios', 'show', 'gm-2017']);
     expect(code).toBe(0);
     for (const spec of PARAMETERS) expect(out).toContain(spec.path);
-    expect(out).toMatch(/\* regime\.accountability\s+0\.7\s+0\.5\s+share\s+Weight of system/);
+    expect(out).toMatch(/\* regime\.accountability\s+0\.4\s+0\.5\s+share\s+Weight of system/);
     expect(out).toContain('Locality J');
   });
 
@@ -425,7 +425,7 @@ describe('validate', () => {
     const { code, out } = await cli(['validate', 'ok.yaml']);
     expect(code).toBe(0);
     expect(out).toContain('ok: ok.yaml is a valid scenario "ok" (extends gm-2017)');
-    expect(out).toContain('regime.accountability: 0.7 → 1');
+    expect(out).toContain('regime.accountability: 0.4 → 1');
     expect(out).toContain('flexibilities.pooledBudgets.allowed: true → false');
   });
 

@@ -62,16 +62,17 @@ describe('built-in scenarios', () => {
   it('returns a fresh copy each time and refuses unknown names', () => {
     const a = builtInScenario('gm-2017');
     a.regime.accountability = 0;
-    expect(builtInScenario('gm-2017').regime.accountability).toBe(0.7);
+    expect(builtInScenario('gm-2017').regime.accountability).toBe(0.4);
     expect(() => builtInScenario('__proto__')).toThrow(/unknown scenario/);
   });
 
-  it('gm-2017 is regime-comparison under the devolved regime, keeping its numbers', () => {
+  it('gm-2017 is regime-comparison under the devolved regime, with organisational regulators (accountability 0.4)', () => {
     const gm = builtInScenario('gm-2017');
-    expect(gm.regime.accountability).toBe(0.7);
+    expect(gm.regime.accountability).toBe(0.4);
     expect(gm.funding.transformationFund).toMatchObject({ total: 450, years: 5, localityShare: 275 / 450, condition: 'collective' });
     expect(gm.flexibilities.pooledBudgets).toEqual({ allowed: true, cap: 0.3 });
     const rebuilt = applyRegime(builtInScenario('regime-comparison'), 'devolved');
+    rebuilt.regime = { ...rebuilt.regime, accountability: 0.4 };
     expect({ ...rebuilt, name: gm.name, description: gm.description, sources: gm.sources }).toEqual(gm);
   });
 

@@ -7,10 +7,14 @@
  * system-focused leaders, two with a history of blame and structural wrangling (one of them
  * formed across administrative boundaries), five in between (§7.5: three high, two slow).
  * Budgets: about £6bn a year of health and social care for 2.8m people (Thesis §4.1.1),
- * split by population share. The regime is the built-in `devolved` one: system-weighted
- * assessment, pooled budgets and the £450m transformation fund over five years, £275m to
- * localities, paid only on collective delivery.
+ * split by population share. The regime is the built-in `devolved` one (pooled budgets and
+ * the £450m transformation fund over five years, £275m to localities, paid only on collective
+ * delivery) with one change: national regulators still assessed each organisation (Thesis
+ * §5.8.1, §5.7.5, §6.1.6), so accountability leans towards organisations (0.4) rather than the
+ * `devolved` regime's system weighting (0.7), which is the fuller counterfactual.
  */
+/** Accountability in GM as the thesis describes it: devolved governance, organisational regulators. */
+export const GM_ACCOUNTABILITY = 0.4;
 import { defaultParameters } from '../model/parameters.ts';
 import type { LocalitySpec, OrganisationSpec, Scenario } from '../model/types.ts';
 import { applyRegime } from './regimes.ts';
@@ -44,14 +48,16 @@ export function gm2017(): Scenario {
   const base: Scenario = {
     name: 'gm-2017',
     description:
-      'Ten heterogeneous localities under devolution (system accountability, pooled budgets, a £450m transformation ' +
-      'fund paid to localities only on collective delivery). Teaches how history, structure, mandate and leadership ' +
-      'spread localities into high, average and slow progress groups.',
-    sources: ['Thesis §4.1', '§5.4.5', '§6.1.2', '§6.1.4', '§7.5', '§7.5.2'],
+      'Ten heterogeneous localities under devolution (pooled budgets, a £450m transformation fund paid to localities ' +
+      'only on collective delivery) while national regulators still assess each organisation (accountability 0.4). ' +
+      'Teaches how history, structure, mandate and leadership spread localities into high, average and slow ' +
+      'progress groups.',
+    sources: ['Thesis §4.1', '§5.4.5', '§5.8.1', '§6.1.2', '§6.1.4', '§7.5', '§7.5.2'],
     ...defaultParameters(),
     localities: gmLocalities(),
   };
-  return applyRegime(base, 'devolved');
+  const devolved = applyRegime(base, 'devolved');
+  return { ...devolved, regime: { ...devolved.regime, accountability: GM_ACCOUNTABILITY } };
 }
 
 /** The ten anonymised localities (population shares approximate GM's ten boroughs, 2.8m people). */
