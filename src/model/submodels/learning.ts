@@ -69,10 +69,16 @@ export function updateTrust(state: SimState, i: number): void {
   let weights = 0;
   let sum = 0;
   let min = 1;
-  // Locality ties (weight 1) come first in the row, system ties after: two tight loops.
+  // Locality ties (weight 1) come first in the row, system ties after: two tight loops. The
+  // locality ties point at the locality's other leaders in index order (see network.ts), so
+  // the partner index is walked directly instead of read from `target`.
   const withinEnd = T.withinEnd[i];
-  for (let k = T.start[i]; k < withinEnd; k++) {
-    const uj = disposition[target[k]];
+  const localityEnd = C.leaderEnd[c];
+  let j = C.leaderStart[c];
+  for (let k = T.start[i]; k < withinEnd; k++, j++) {
+    if (j === i) j++;
+    if (j >= localityEnd) break; // unreachable when the network is built by buildNetwork
+    const uj = disposition[j];
     let t = tieTrust[k];
     if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
     t -= penalty;
