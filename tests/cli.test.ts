@@ -2,7 +2,7 @@
  * The command line, in-process: `main(argv, io)` with captured output, a temporary working
  * directory and a fake clock. Runs are kept tiny (few replicates, few rounds).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,10 @@ interface Captured {
 async function cli(args: string[], options: { stderrIsTTY?: boolean; now?: () => number; stdoutIsTTY?: boolean } = {}): Promise<Captured> {
   let out = '';
   let err = '';
-  const code = await main(args, {
+  // Charts are slow to draw and have their own tests below: skip them unless a test asks (--charts).
+  const wantsCharts = args.includes('--charts');
+  if ((args[0] === 'run' || args[0] === 'compare') && !wantsCharts) args = [...args, '--no-charts'];
+  const code = await main(args.filter((a) => a !== '--charts'), {
     stdout: (text) => {
       out += text;
     },
@@ -172,7 +175,7 @@ describe('run', () => {
     const summary = summaryOf('lab');
     expect(Object.keys(summary)).toEqual(['tool', 'version', 'command', 'scenario', 'labels', 'seed', 'replicates', 'rounds', 'createdBy', 'measures']);
     expect(summary).toMatchObject({
-      tool: 'partnersim', version: packageVersion(), command: 'partnersim run public-goods-lab --replicates 3 --out lab',
+      tool: 'partnersim', version: packageVersion(), command: 'partnersim run public-goods-lab --replicates 3 --out lab --no-charts',
       labels: ['public-goods-lab'], seed: 1, replicates: 3, rounds: 10,
     });
     expect(summary.scenario).toEqual(builtInScenario('public-goods-lab'));
@@ -477,3 +480,25 @@ describe('atomic output', () => {
     expect(read('atomic', 'summary.json')).toBe('old');
   });
 });
+
+describe('charts from the command line', () => {
+  it('run writes the charts and report.html; chart re-renders them from the directory alone', async () => {
+    const run = await cli(['run', 'gm-2017', '--replicates', '2', '--rounds', '12', '--out', 'charted', '--charts']);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/report\.html/);
+    for (const name of ['report.html', 'trajectories.vl.json', 'trajectories.svg', 'trajectories.png', 'forcefield.svg', 'trust-network.vg.json']) {
+      expect(existsSync(join(cwd, 'charted', name)), name).toBe(true);
+    }
+    rmSync(join(cwd, 'charted', 'report.html'));
+    const again = await cli(['chart', 'charted', '--no-forcefield']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/Re-rendered \d+ files/);
+    expect(existsSync(join(cwd, 'charted', 'report.html'))).toBe(true);
+  });
+
+  it('chart on a directory without a run is a user error', async () => {
+    mkdirSync(join(cwd, 'empty-run'), { recursive: true });
+    expectUserError(await cli(['chart', 'empty-run']), /has no summary\.json/);
+  });
+});
+

@@ -4,6 +4,7 @@
  * manifest, write trajectories.csv and summary.json atomically, and report.
  */
 import { relative, isAbsolute } from 'node:path';
+import { writeCharts } from '../charts/index.ts';
 import { csvRowCount, trajectoriesCsv } from './csv.ts';
 import { shellWord } from './format.ts';
 import type { CliContext } from './io.ts';
@@ -22,6 +23,8 @@ export interface ExecutePlan {
   outDir: string;
   json: boolean;
   quiet: boolean;
+  /** Write the charts and report.html (default true). */
+  charts?: boolean;
 }
 
 /** Everything a run produced, kept in memory (charts are drawn from this). */
@@ -50,7 +53,7 @@ export function shownPath(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-export function execute(plan: ExecutePlan, ctx: CliContext): RunOutput {
+export async function execute(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {
   const { io } = ctx;
   checkOutDir(plan.outDir);
   makeOutDir(plan.outDir);
@@ -73,8 +76,16 @@ export function execute(plan: ExecutePlan, ctx: CliContext): RunOutput {
     { name: files[1], chunks: [manifestJson(manifest)] },
   ]);
   const output: RunOutput = { outDir: plan.outDir, manifest, runs, files };
-  // Charts (separate issue): `await writeCharts(plan.outDir, chartInput(output))` from src/charts/index.ts
-  // goes here (make `execute` async; the command actions already run under commander's parseAsync).
+  let chartFiles: string[] = [];
+  if (plan.charts !== false) {
+    const showProgress = io.stderrIsTTY && !plan.quiet && !plan.json;
+    chartFiles = await writeCharts(plan.outDir, {
+      ...chartInput(output),
+      options: { onProgress: (message: string) => { if (showProgress) io.stderr(`\r\x1b[2K${message}`); } },
+    });
+    if (showProgress) io.stderr('\r\x1b[2K');
+    files.push(...chartFiles.map((path) => relative(plan.outDir, path)));
+  }
 
   if (plan.json) {
     io.stdout(manifestJson(manifest));
@@ -84,6 +95,10 @@ export function execute(plan: ExecutePlan, ctx: CliContext): RunOutput {
     io.stdout(`Wrote ${dir}/trajectories.csv  ${csvRowCount(runs).toLocaleString('en-GB')} rows: label, replicate, round, ` +
       'year, locality (system = whole system), one column per measure\n' +
       `      ${dir}/summary.json      the manifest: scenario as run, seed, final-round median and 5th–95th percentiles\n`);
+    if (chartFiles.length > 0) {
+      io.stdout(`      ${dir}/report.html       the report: open it in a browser (works offline); ` +
+        `${chartFiles.length - 1} chart files (.vl.json spec, .svg, .png) beside it\n`);
+    }
   }
   return output;
 }

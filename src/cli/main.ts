@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { registerChart } from './commands/chart.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerMeasures } from './commands/measures.ts';
 import { registerRegimes } from './commands/regimes.ts';
@@ -52,6 +53,7 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   registerRegimes(program, ctx);
   registerRun(program, ctx, done);
   registerCompare(program, ctx, done);
+  registerChart(program, ctx);
   registerValidate(program, ctx, (code) => {
     result.code = code;
   });
@@ -65,6 +67,7 @@ Examples:
   partnersim run gm-2017 --regime system --set trust.initial=0.3
   partnersim regimes                                    list the built-in regimes
   partnersim compare organisational system devolved     regimes side by side
+  partnersim chart out/gm-2017                          re-render a run's charts and report.html
   partnersim measures                                   what each output column means
   partnersim validate my-scenario.yaml                  check your own scenario file
   partnersim schema > scenario.schema.json              editor completion for scenario files

@@ -92,7 +92,7 @@ export function planComparison(
   return plan;
 }
 
-export function compareCommand(items: readonly string[], options: CompareOptions, ctx: CliContext): RunOutput {
+export function compareCommand(items: readonly string[], options: CompareOptions, ctx: CliContext): Promise<RunOutput> {
   const parsed = parseSharedRunOptions(options);
   const plan = planComparison(items, options, parsed, ctx);
   let name = `compare-${plan.map((p) => slug(p.label)).join('-vs-')}`;
@@ -100,7 +100,7 @@ export function compareCommand(items: readonly string[], options: CompareOptions
   const outDir = resolve(ctx.io.cwd, options.out ?? join('out', name));
   return execute({
     command: 'compare', items: plan, seed: parsed.seed, replicates: parsed.replicates,
-    outDir, json: Boolean(options.json), quiet: Boolean(options.quiet),
+    outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
   }, ctx);
 }
 
@@ -130,5 +130,5 @@ Examples:
 
 Labels are the regime, the scenario (when several are compared) and each --vary value,
 joined by "/", e.g. gm-2017/system/trust.initial=0.3.`);
-  command.action((items: string[], options: CompareOptions) => done(compareCommand(items, options, ctx)));
+  command.action(async (items: string[], options: CompareOptions) => done(await compareCommand(items, options, ctx)));
 }

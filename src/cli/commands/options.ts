@@ -10,6 +10,8 @@ export interface SharedRunOptions {
   out?: string;
   json?: boolean;
   quiet?: boolean;
+  /** false with --no-charts. */
+  charts?: boolean;
 }
 
 export interface ParsedRunOptions {
@@ -29,7 +31,8 @@ export function addSharedRunOptions(command: Command): Command {
     .option('--set <path=value>', 'override one parameter, e.g. regime.accountability=1 (repeatable)', collect, [])
     .option('--out <dir>', 'output directory for trajectories.csv and summary.json')
     .option('--json', 'print summary.json to stdout and nothing else')
-    .option('--quiet', 'no progress bar');
+    .option('--quiet', 'no progress bar')
+    .option('--no-charts', 'write only trajectories.csv and summary.json (no charts or report.html; faster)');
 }
 
 export function parseSharedRunOptions(options: SharedRunOptions): ParsedRunOptions {

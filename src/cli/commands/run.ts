@@ -12,7 +12,7 @@ export interface RunOptions extends SharedRunOptions {
   regime?: string;
 }
 
-export function runCommand(ref: string | undefined, options: RunOptions, ctx: CliContext): RunOutput {
+export function runCommand(ref: string | undefined, options: RunOptions, ctx: CliContext): Promise<RunOutput> {
   const parsed = parseSharedRunOptions(options);
   const name = ref ?? DEFAULT_SCENARIO;
   const { scenario: base } = resolveScenario(name, ctx.io.cwd);
@@ -21,7 +21,7 @@ export function runCommand(ref: string | undefined, options: RunOptions, ctx: Cl
   const outDir = resolve(ctx.io.cwd, options.out ?? join('out', slug(scenario.name)));
   return execute({
     command: 'run', items: [{ label: scenario.name, scenario }], seed: parsed.seed, replicates: parsed.replicates,
-    outDir, json: Boolean(options.json), quiet: Boolean(options.quiet),
+    outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
   }, ctx);
 }
 
@@ -61,5 +61,5 @@ Check it with \`partnersim validate my-scenario.yaml\`; \`partnersim schema\` de
 list items (localities[0].history), and objects as YAML ({conditional: 1, freeRider: 0}).
 flexibilities.pooledBudgets=false is shorthand for flexibilities.pooledBudgets.allowed=false
 (and =0.5 for .cap). \`partnersim measures\` explains every output column.`);
-  command.action((ref: string | undefined, options: RunOptions) => done(runCommand(ref, options, ctx)));
+  command.action(async (ref: string | undefined, options: RunOptions) => done(await runCommand(ref, options, ctx)));
 }
