@@ -53,3 +53,16 @@ describe('parameter registry', () => {
     expect(() => withOverride(gm2017(), 'regime.rules.orgPenalty', 'import(1)')).toThrow(/regime\.rules\.orgPenalty: function "import" is not allowed/);
   });
 });
+
+describe('cross-field validation', () => {
+  it('rejects two organisations that would end up with the same name', () => {
+    const scenario = gm2017();
+    scenario.localities[0].organisations = [{ kind: 'acute', name: 'acute-2' }, { kind: 'acute' }, { kind: 'acute' }];
+    expect(validateScenario(scenario).map((p) => p.message).join()).toMatch(/both be called "acute-2"/);
+  });
+
+  it('rejects fall-back thresholds above the thresholds they fall back from', () => {
+    expect(() => withOverride(gm2017(), 'board.regressTrust', 0.9)).toThrow(/board\.regressTrust: 0\.9 is above board\.normingTrust/);
+    expect(() => withOverride(gm2017(), 'board.regressUnderstanding', 0.9)).toThrow(/above board\.performingUnderstanding/);
+  });
+});

@@ -28,8 +28,8 @@ export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisati
   // Number unnamed organisations of a repeated kind in a canonical order (by their content), so
   // listing them in another order gives each the same name and hence the same random streams.
   const canonical = [...locality.organisations].sort((a, b) => {
-    const ka = JSON.stringify(a);
-    const kb = JSON.stringify(b);
+    const ka = stableKey(a);
+    const kb = stableKey(b);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   const named = canonical.map((spec) => {
@@ -51,6 +51,16 @@ export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisati
       annualBudget: spec.budget ?? (weightSum > 0 ? (remaining * ORGANISATION_KINDS[spec.kind].budgetWeight) / weightSum : 0),
       leaders: Math.max(1, Math.floor(spec.leaders ?? 1)),
     }));
+}
+
+/** JSON with object keys sorted, so the order fields were written in does not matter. */
+function stableKey(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function initialise(scenario: Scenario, seed: string | number, replicate: number): SimState {
@@ -131,7 +141,8 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
         L.id[leader] = id;
         L.org[leader] = org;
         L.locality[leader] = c;
-        // Leaders of one organisation share its positional power, so splitting it changes nothing.
+        // Leaders of one organisation share its positional power, so splitting an organisation keeps
+        // its total power (though each leader's share, and so measured dominance, is smaller).
         L.power[leader] = O.power[org] / o.leaders;
         const attributes = drawAttributes(profile.leader, o.spec.leader, leaderParams.override, leaderParams.heterogeneity, draw);
         L.control[leader] = attributes.control;

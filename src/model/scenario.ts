@@ -5,6 +5,7 @@
  * what is allowed. Pure functions over plain data.
  */
 import { ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
+import { resolveOrganisations } from './initialise.ts';
 import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, RuleError } from './rules.ts';
 import { getPath, PARAMETERS, parameterSpec, setPath, type ParameterSpec } from './parameters.ts';
 import type { DeepPartial, Scenario } from './types.ts';
@@ -132,6 +133,14 @@ export function validateScenario(scenario: Scenario): ScenarioProblem[] {
     if (!LEADER_ATTRIBUTES.includes(key)) add(`leaders.override.${key}`, `is not a leader attribute (${LEADER_ATTRIBUTES.join(', ')})`);
     else if (typeof value !== 'number' || value < 0 || value > 1) add(`leaders.override.${key}`, `${describe(value)} is outside [0, 1]`);
   }
+  const board = scenario.board;
+  if (board && typeof board.regressTrust === 'number' && typeof board.normingTrust === 'number' && board.regressTrust > board.normingTrust) {
+    add('board.regressTrust', `${board.regressTrust} is above board.normingTrust (${board.normingTrust}); a board would fall back as soon as it advanced`);
+  }
+  if (board && typeof board.regressUnderstanding === 'number' && typeof board.performingUnderstanding === 'number' &&
+      board.regressUnderstanding > board.performingUnderstanding) {
+    add('board.regressUnderstanding', `${board.regressUnderstanding} is above board.performingUnderstanding (${board.performingUnderstanding})`);
+  }
   const localities = scenario.localities;
   if (!Array.isArray(localities) || localities.length === 0) {
     add('localities', 'must list at least one locality');
@@ -154,6 +163,11 @@ export function validateScenario(scenario: Scenario): ScenarioProblem[] {
       return add(`${at}.organisations`, 'must list at least one organisation');
     }
     const orgNames = new Set<string>();
+    if (loc.organisations.every((org) => isPlainObject(org) && ORGANISATION_KIND_NAMES.includes(org.kind))) {
+      const resolved = resolveOrganisations(loc).map((org) => org.name);
+      const clash = resolved.find((name, k) => resolved.indexOf(name) !== k);
+      if (clash) add(`${at}.organisations`, `two organisations would both be called ${describe(clash)}; give them distinct names`);
+    }
     loc.organisations.forEach((org, o) => {
       const oat = `${at}.organisations[${o}]`;
       if (!isPlainObject(org)) return add(oat, 'is not an object');

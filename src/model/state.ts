@@ -12,11 +12,11 @@ export interface LeaderArrays {
   org: Int32Array;
   locality: Int32Array;
   type: Uint8Array;
-  /** Positional power (the organisation's). */
+  /** Positional power: the organisation's, shared equally among its leaders. */
   power: Float64Array;
   control: Float64Array;
   focus: Float64Array;
-  /** The kind's cultural default to which focus drifts back. */
+  /** The leader's own starting focus (drawn around its kind's default), to which focus drifts back. */
   focusHome: Float64Array;
   altruism: Float64Array;
   ambition: Float64Array;

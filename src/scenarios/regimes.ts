@@ -60,7 +60,7 @@ export const REGIMES: readonly RegimeDefinition[] = [
     name: 'mandated',
     description:
       'Forced partnering at pace: every leader must pool at least the mandate floor, and undecided board decisions are ' +
-      'forced through often (pace pressure 0.7), costing trust wherever pressure runs ahead of it.',
+      'forced through often (pace pressure 0.7), and every forced decision costs trust.',
     sources: ['Seed 002', 'Thesis §5.6.1', '§6.1.4', '§7.5.2'],
     settings: { regime: { mandated: true, pacePressure: 0.7 } },
   }),
