@@ -128,7 +128,8 @@ const outcome = (checks: PatternCheck[], series: ArmSeries[]): PatternOutcome =>
 
 const TRUST_OFF: Overrides = [
   ['board.difficulty', 0], ['board.inequalityPenalty', 0], ['leaders.conditionalSlope', 0],
-  ['board.normingTrust', 0], ['board.performingTrust', 0], ['board.regressTrust', 0], ['outcomes.scaleEfficiency', 0],
+  // Fall-back threshold first: each override is validated, and regressTrust may not exceed normingTrust.
+  ['board.regressTrust', 0], ['board.normingTrust', 0], ['board.performingTrust', 0], ['outcomes.scaleEfficiency', 0],
 ];
 
 export const speedOfTrust: Pattern = {
