@@ -300,8 +300,8 @@ export const fourElements: Pattern = {
   design: 'gm-2017 against the same with one element removed for every leader (control 0.05, followership 0, focus 1, ambition 0.05)',
   replicates: 40,
   knockout: {
-    description: 'followership has no channel: understanding beyond the senior team neither realises value nor sustains it nor gates performing (outcomes.understandingWeight = 0, outcomes.valueDecay = 0, board.performingUnderstanding = 0)',
-    apply: (s) => apply(s, [['outcomes.understandingWeight', 0], ['outcomes.valueDecay', 0], ['board.performingUnderstanding', 0]]),
+    description: 'followership has no channel: understanding beyond the senior team neither realises value nor sustains it nor gates performing (outcomes.understandingWeight = 0, outcomes.valueDecay = 0, board.regressUnderstanding = board.performingUnderstanding = 0)',
+    apply: (s) => apply(s, [['outcomes.understandingWeight', 0], ['outcomes.valueDecay', 0], ['board.regressUnderstanding', 0], ['board.performingUnderstanding', 0]]),
   },
   evaluate(options) {
     const scenario = base('gm-2017', options);
