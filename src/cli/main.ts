@@ -11,10 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { registerChart } from './commands/chart.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerMeasures } from './commands/measures.ts';
+import { registerMerge } from './commands/merge.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerScenarios } from './commands/scenarios.ts';
+import { registerSensitivity } from './commands/sensitivity.ts';
+import { registerSweep } from './commands/sweep.ts';
 import { registerValidate } from './commands/validate.ts';
 import { formatUserError, isUserError } from './errors.ts';
 import type { RunOutput } from './execute.ts';
@@ -57,6 +60,13 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   registerValidate(program, ctx, (code) => {
     result.code = code;
   });
+  registerSweep(program, ctx, (code) => {
+    result.code = code;
+  });
+  registerSensitivity(program, ctx, (code) => {
+    result.code = code;
+  });
+  registerMerge(program, ctx);
   registerMeasures(program, ctx);
   registerSchema(program, ctx);
   program.addHelpText('after', `
@@ -68,11 +78,15 @@ Examples:
   partnersim regimes                                    list the built-in regimes
   partnersim compare organisational system devolved     regimes side by side
   partnersim chart out/gm-2017                          re-render a run's charts and report.html
+  partnersim sweep gm-2017 --param regime.accountability=0:1:5 --replicates 40
+                                                        a parameter sweep (Parquet; parallel, resumable)
+  partnersim sensitivity gm-2017 --param trust.gain --param board.difficulty
+                                                        Morris (or --method sobol) sensitivity indices
   partnersim measures                                   what each output column means
   partnersim validate my-scenario.yaml                  check your own scenario file
   partnersim schema > scenario.schema.json              editor completion for scenario files
 
-Exit codes: 0 success; 2 bad usage or invalid input (nothing is run or written); 1 failure.`);
+Exit codes: 0 success; 2 bad usage or invalid input (nothing is run or written); 1 failure;\n130/143 a sweep interrupted by Ctrl-C/SIGTERM (its finished runs are kept: add --resume).`);
   return program;
 }
 

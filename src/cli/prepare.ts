@@ -15,6 +15,8 @@ export interface Adjustments {
   regime?: string;
   sets?: readonly Assignment[];
   varies?: readonly Assignment[];
+  /** The option named in messages about `varies` (default `--vary`; `--param` for sweeps). */
+  variesOption?: string;
   rounds?: number;
 }
 
@@ -34,7 +36,7 @@ export function adjustScenario(scenario: Scenario, adjustments: Adjustments, wha
     out = applyRegime(out, adjustments.regime);
   }
   if (adjustments.sets?.length) out = applyAssignments(out, adjustments.sets, '--set');
-  if (adjustments.varies?.length) out = applyAssignments(out, adjustments.varies, '--vary');
+  if (adjustments.varies?.length) out = applyAssignments(out, adjustments.varies, adjustments.variesOption ?? '--vary');
   if (adjustments.rounds !== undefined) out = { ...out, rounds: adjustments.rounds };
   const problems = checkScenario(out);
   if (problems.length > 0) {

@@ -12,6 +12,10 @@ export interface ProgressOptions {
   minDuration?: number;
   width?: number;
   unit?: string;
+  /** Also show the rate (units per second), e.g. for sweeps. */
+  rate?: boolean;
+  /** Units already done before this bar started (a resumed sweep): not counted in the rate. */
+  startDone?: number;
 }
 
 export class ProgressBar {
@@ -27,7 +31,8 @@ export class ProgressBar {
     if (!this.options.enabled || total <= 0) return;
     const now = this.options.now();
     const elapsed = now - this.start;
-    const expected = done > 0 ? (elapsed / done) * total : Infinity;
+    const fresh = done - (this.options.startDone ?? 0);
+    const expected = fresh > 0 ? elapsed + (elapsed / fresh) * (total - done) : Infinity;
     if (!this.shown) {
       if (done >= total || elapsed < 200 || expected < (this.options.minDuration ?? 1000)) return;
       this.shown = true;
@@ -38,7 +43,9 @@ export class ProgressBar {
     const filled = Math.round((width * done) / total);
     const left = Math.max(0, (expected - elapsed) / 1000);
     const eta = done < total ? ` · ${left < 60 ? `${Math.ceil(left)}s` : `${Math.ceil(left / 60)}min`} left` : '';
-    this.options.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${this.options.unit ?? ''}${eta}`);
+    const perSecond = fresh / Math.max(elapsed / 1000, 1e-9);
+    const rate = this.options.rate ? ` · ${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1)}/s` : '';
+    this.options.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${this.options.unit ?? ''}${rate}${eta}`);
   }
 
   /** Erases the bar if it was drawn. */

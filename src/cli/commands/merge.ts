@@ -1,0 +1,43 @@
+/** `partnersim merge SHARD_DIR… --out DIR`: join the shards of a sweep or sensitivity analysis. */
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { mergeShards } from '../../experiments/merge.ts';
+import { InputError } from '../errors.ts';
+import { shownPath } from '../execute.ts';
+import type { CliContext } from '../io.ts';
+
+export interface MergeCommandOptions {
+  out?: string;
+  csv?: boolean;
+}
+
+export async function mergeCommand(dirs: readonly string[], options: MergeCommandOptions, ctx: CliContext) {
+  const { io } = ctx;
+  if (!options.out) throw new InputError('merge needs --out DIR for the merged result.');
+  const outDir = resolve(io.cwd, options.out);
+  const result = await mergeShards(dirs.map((d) => resolve(io.cwd, d)), { outDir, csv: Boolean(options.csv), argv: ctx.argv });
+  const shown = shownPath(outDir, io.cwd);
+  io.stdout(`Merged ${dirs.length} shards: ${result.manifest.runs.total.toLocaleString('en-GB')} runs into ${shown}/ ` +
+    `(${result.files.join(', ')}), the same tables an unsharded run writes.\n`);
+  return result;
+}
+
+export function registerMerge(program: Command, ctx: CliContext): void {
+  program
+    .command('merge')
+    .summary('join the shard directories of a sweep into one result')
+    .description('Join the output directories of the N shards of one `partnersim sweep` or `sensitivity` (run with ' +
+      '--shard K/N, e.g. as a SLURM array or a Kubernetes indexed Job) into DIR: runs.parquet and rounds.parquet are ' +
+      'byte-identical to what the unsharded run writes, and a sensitivity analysis is computed now that every run is in. ' +
+      'Checks that the shards belong to the same sweep and that none is missing or unfinished.')
+    .argument('<shards...>', 'shard output directories')
+    .option('--out <dir>', 'directory for the merged result')
+    .option('--csv', 'also write runs.csv and rounds.csv')
+    .addHelpText('after', `
+Examples:
+  partnersim merge res/shard-1-of-4 res/shard-2-of-4 res/shard-3-of-4 res/shard-4-of-4 --out res/all
+  partnersim merge out/sweep-gm-2017/shard-* --out out/sweep-gm-2017/merged`)
+    .action(async (dirs: string[], options: MergeCommandOptions) => {
+      await mergeCommand(dirs, options, ctx);
+    });
+}

@@ -1,0 +1,115 @@
+/**
+ * `partnersim merge`: joins the directories of the N shards of one sweep into the result the
+ * unsharded sweep gives — the same runs.parquet and rounds.parquet bytes (rows in run order, row
+ * groups over the same run blocks) and a manifest recording the merge. Shards must come from the
+ * same experiment (same fingerprint) and cover 1…N exactly once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../cli/errors.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../cli/output.ts';
+import { packageVersion } from '../cli/version.ts';
+import { commandLine, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
+import { STATE_DIR } from './sweep.ts';
+import { analyse, sensitivityJson, settingsFromRecord } from './sensitivity.ts';
+import {
+  readParquet, recordsFromTables, roundsCsv, roundsParquet, runsCsv, runsParquet, type ReadTable, type RunRecord,
+} from './tables.ts';
+
+export interface MergeOptions {
+  outDir: string;
+  csv: boolean;
+  argv: readonly string[];
+}
+
+function readManifest(dir: string): SweepManifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) {
+    const unfinished = existsSync(join(dir, STATE_DIR));
+    throw new InputError(`${dir} has no manifest.json${unfinished ? ': that shard is unfinished' : ''}.`, [],
+      unfinished ? 'Finish it first: run its command again with --resume.' : 'Give the output directories of the shards of one sweep.');
+  }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as SweepManifest;
+  } catch (error) {
+    throw new InputError(`${path} is not readable JSON: ${(error as Error).message}`);
+  }
+}
+
+export async function mergeShards(dirs: readonly string[], options: MergeOptions): Promise<{ manifest: SweepManifest; files: string[] }> {
+  if (dirs.length === 0) throw new InputError('merge needs the shard directories to join.');
+  const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
+  for (const { dir, manifest } of shards) {
+    if (manifest.tool !== 'partnersim' || !manifest.tables) throw new InputError(`${dir}/manifest.json is not a partnersim sweep manifest.`);
+    if (!manifest.shard) throw new InputError(`${dir} is a whole sweep, not a shard: there is nothing to merge it with.`);
+  }
+  const first = shards[0].manifest;
+  for (const { dir, manifest } of shards) {
+    if (manifest.fingerprint !== first.fingerprint) {
+      throw new InputError(`${dir} is a shard of a different sweep than ${shards[0].dir} (their fingerprints differ).`, [],
+        `${shards[0].dir}: ${first.command}\n${dir}: ${manifest.command}`);
+    }
+    if (manifest.shard!.count !== first.shard!.count) throw new InputError(`${dir} is one of ${manifest.shard!.count} shards, ${shards[0].dir} one of ${first.shard!.count}.`);
+  }
+  const count = first.shard!.count;
+  shards.sort((a, b) => a.manifest.shard!.index - b.manifest.shard!.index);
+  const indices = shards.map((s) => s.manifest.shard!.index);
+  const twice = indices.find((k, i) => indices.indexOf(k) !== i);
+  if (twice !== undefined) throw new InputError(`shard ${twice}/${count} is given twice.`);
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !indices.includes(k));
+  if (missing.length > 0) throw new InputError(`shards ${missing.map((k) => `${k}/${count}`).join(', ')} are missing; merge needs all ${count}.`);
+
+  const layout = first.tables.layout;
+  const withRounds = shards.every((s) => s.manifest.tables.files['rounds.parquet']);
+  const csv = options.csv || shards.every((s) => s.manifest.tables.files['runs.csv']);
+  const tables: { runs: ReadTable; rounds?: ReadTable }[] = [];
+  let expected = 0;
+  for (const { dir, manifest } of shards) {
+    const runs = await readParquet(join(dir, 'runs.parquet'));
+    const rounds = withRounds ? await readParquet(join(dir, 'rounds.parquet')) : undefined;
+    const runColumn = runs.columns.run as ArrayLike<number>;
+    if (runs.rows !== manifest.runs.end - manifest.runs.first) throw new InputError(`${dir}/runs.parquet has ${runs.rows} rows; its manifest says ${manifest.runs.end - manifest.runs.first}.`);
+    for (let i = 0; i < runs.rows; i++) {
+      if (runColumn[i] !== expected) throw new InputError(`${dir}/runs.parquet: expected run ${expected}, found ${runColumn[i]}.`);
+      expected++;
+    }
+    tables.push({ runs, rounds });
+  }
+  if (expected !== first.runs.total) throw new InputError(`the shards hold ${expected} runs; the sweep has ${first.runs.total}.`);
+
+  const records = function* (): Generator<RunRecord> {
+    for (const t of tables) yield* recordsFromTables(layout, t.runs, t.rounds);
+  };
+  let roundsRows = 0;
+  for (const t of tables) roundsRows += t.rounds?.rows ?? 0;
+  const version = packageVersion();
+  const files: OutputFile[] = [{ name: 'runs.parquet', chunks: runsParquet(layout, records(), version) }];
+  if (withRounds) files.push({ name: 'rounds.parquet', chunks: roundsParquet(layout, records(), version) });
+  if (csv) {
+    files.push({ name: 'runs.csv', chunks: runsCsv(layout, records()) });
+    if (withRounds) files.push({ name: 'rounds.csv', chunks: roundsCsv(records()) });
+  }
+  let sensitivity: Record<string, unknown> | undefined;
+  if (first.kind === 'sensitivity') {
+    const settings = settingsFromRecord(first.design);
+    const result = analyse(settings, records());
+    sensitivity = { indices: result.indices };
+    files.push({ name: 'sensitivity.json', chunks: [sensitivityJson(settings, result)] });
+  }
+  const { shard: _shard, ...rest } = first;
+  const manifest: SweepManifest = {
+    ...rest,
+    command: commandLine(options.argv),
+    argv: [...options.argv],
+    createdBy: `partnersim ${version} on Node.js ${process.version}`,
+    runs: { ...first.runs, first: 0, end: first.runs.total },
+    tables: { layout, files: tableEntries(layout, first.runs.total, withRounds ? roundsRows : undefined, csv) },
+    ...(sensitivity ? { sensitivity } : {}),
+    mergedFrom: shards.map((s) => s.manifest.command),
+  };
+  files.push({ name: 'manifest.json', chunks: [manifestJson(manifest)] });
+  checkOutDir(options.outDir);
+  makeOutDir(options.outDir);
+  writeFilesAtomically(options.outDir, files, { durable: true });
+  return { manifest, files: files.map((f) => f.name) };
+}

@@ -1,0 +1,214 @@
+/**
+ * Running a sweep into a directory, safely:
+ *   1. OUT/.partnersim-sweep/plan.json records the sweep's fingerprint, shard and command;
+ *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see journal.ts);
+ *   3. when every run of the sweep (or shard) is in the journal, the tables and manifest.json are
+ *      written to temporary files, fsync'd and renamed into place, and the journal is removed.
+ * A killed sweep leaves the journal (complete records are kept, a torn last one is cut off) and
+ * no results file at all, or the previous complete one; `--resume` continues it, computing only
+ * the runs missing from the journal. Results files are built from the journal in run order, so
+ * they are the same bytes however the work was split, interrupted or resumed.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../cli/errors.ts';
+import type { CliIO } from '../cli/io.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../cli/output.ts';
+import { ProgressBar } from '../cli/progress.ts';
+import { packageVersion } from '../cli/version.ts';
+import { Journal, decodeRun } from './journal.ts';
+import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
+import { runCoordinates, type SweepPlan } from './plan.ts';
+import { executeRuns, SweepInterrupted } from './pool.ts';
+import { shardRange, type Shard } from './shard.ts';
+import { simulateRun } from './simulate-run.ts';
+import {
+  roundsCsv, roundsParquet, runsCsv, runsParquet, summarise, type RunRecord, type TableLayout,
+} from './tables.ts';
+import type { RunData } from './journal.ts';
+
+export const STATE_DIR = '.partnersim-sweep';
+
+export interface SweepOptions {
+  outDir: string;
+  workers: number;
+  resume: boolean;
+  shard?: Shard;
+  /** Also write runs.csv (and rounds.csv). */
+  csv: boolean;
+  /** Write rounds.parquet (default true). */
+  rounds: boolean;
+  quiet: boolean;
+  io: CliIO;
+  argv: readonly string[];
+  signal?: AbortSignal;
+  workerUrl?: URL;
+  /** Once every run is in: an analysis for the manifest and extra files (sensitivity). */
+  analyse?: (records: () => Iterable<RunRecord>) => { section: Record<string, unknown>; files: OutputFile[] };
+}
+
+export interface SweepOutcome {
+  status: 'complete' | 'already-complete';
+  /** Runs computed by this call. */
+  computed: number;
+  /** Runs found finished in the journal (a resumed sweep). */
+  reused: number;
+  range: { first: number; end: number };
+  files: string[];
+  manifest: SweepManifest;
+}
+
+interface StateFile {
+  fingerprint: string;
+  shard: { index: number; count: number } | null;
+  command: string;
+  totalRuns: number;
+}
+
+const shardKey = (shard: Shard | undefined) => (shard ? { index: shard.index, count: shard.count } : null);
+const sameShard = (a: StateFile['shard'], b: StateFile['shard']) => (a?.index ?? 0) === (b?.index ?? 0) && (a?.count ?? 1) === (b?.count ?? 1);
+
+function readJson<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Years of each round of a point (round / roundsPerYear). */
+function yearsOf(plan: SweepPlan, point: number, rounds: number): Float64Array {
+  const perYear = plan.scenarios[point].roundsPerYear;
+  return Float64Array.from({ length: rounds }, (_, r) => r / perYear);
+}
+
+/** A run's record for the tables, from its recorded trajectories. */
+export function recordOf(plan: SweepPlan, data: RunData, withTrajectory: boolean): RunRecord {
+  const { point, replicate } = runCoordinates(plan, data.run);
+  return {
+    run: data.run, point, replicate, params: plan.values[point], summary: summarise(data),
+    ...(withTrajectory ? { trajectory: { ...data, years: yearsOf(plan, point, data.rounds) } } : {}),
+  };
+}
+
+/** Writes the tables, extra files and manifest for `records` atomically into `dir`. */
+export function writeResults(
+  dir: string, plan: SweepPlan, records: (withTrajectory: boolean) => Iterable<RunRecord>,
+  options: Pick<SweepOptions, 'csv' | 'rounds' | 'argv' | 'shard' | 'analyse'>, range: { first: number; end: number },
+  layout: TableLayout = plan.layout, extraManifest: Partial<SweepManifest> = {},
+): { files: string[]; manifest: SweepManifest } {
+  let roundsRows = 0;
+  const counting = function* (): Generator<RunRecord> {
+    roundsRows = 0;
+    for (const record of records(true)) {
+      roundsRows += record.trajectory!.rounds * record.trajectory!.columns.length;
+      yield record;
+    }
+  };
+  const analysis = options.analyse?.(() => records(false));
+  const v = packageVersion();
+  const files: OutputFile[] = [{ name: 'runs.parquet', chunks: runsParquet(layout, records(false), v) }];
+  if (options.rounds) files.push({ name: 'rounds.parquet', chunks: roundsParquet(layout, counting(), v) });
+  if (options.csv) {
+    files.push({ name: 'runs.csv', chunks: runsCsv(layout, records(false)) });
+    if (options.rounds) files.push({ name: 'rounds.csv', chunks: roundsCsv(records(true)) });
+  }
+  if (analysis) files.push(...analysis.files);
+  let manifest: SweepManifest | undefined;
+  files.push({
+    name: 'manifest.json',
+    chunks: (function* () {
+      manifest = {
+        ...buildManifest(plan, options.argv, options.shard, range,
+          tableEntries(layout, range.end - range.first, options.rounds ? roundsRows : undefined, options.csv), analysis?.section),
+        ...extraManifest,
+      };
+      yield manifestJson(manifest);
+    })(),
+  });
+  writeFilesAtomically(dir, files, { durable: true });
+  return { files: files.map((f) => f.name), manifest: manifest! };
+}
+
+/** Runs (or resumes) a sweep into `options.outDir`. */
+export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
+  const { outDir, io } = options;
+  const range = shardRange(plan.totalRuns, options.shard);
+  const stateDir = join(outDir, STATE_DIR);
+  const statePath = join(stateDir, 'plan.json');
+  const journalPath = join(stateDir, 'journal.bin');
+  const state: StateFile = { fingerprint: plan.fingerprint, shard: shardKey(options.shard), command: commandLine(options.argv), totalRuns: plan.totalRuns };
+  checkOutDir(outDir);
+
+  const previous = existsSync(statePath) ? readJson<StateFile>(statePath) : undefined;
+  if (existsSync(stateDir)) {
+    if (!options.resume) {
+      throw new InputError(`${outDir} holds an unfinished sweep${previous ? ` (${previous.command})` : ''}.`, [],
+        'Continue it with the same command and --resume, or give another --out (or delete that directory) to start again.');
+    }
+    if (previous && (previous.fingerprint !== plan.fingerprint || !sameShard(previous.shard, state.shard))) {
+      throw new InputError(`--resume: the unfinished sweep in ${outDir} is a different experiment (other scenario, design, seed, replicates or shard).`, [],
+        `It was started with: ${previous.command}`);
+    }
+  } else if (options.resume) {
+    const done = readJson<SweepManifest>(join(outDir, 'manifest.json'));
+    if (done && done.fingerprint === plan.fingerprint && sameShard(done.shard ? shardKey(done.shard) : null, state.shard)) {
+      return { status: 'already-complete', computed: 0, reused: range.end - range.first, range, files: [], manifest: done };
+    }
+  }
+  makeOutDir(stateDir);
+  if (!previous) writeFilesAtomically(stateDir, [{ name: 'plan.json', chunks: [`${JSON.stringify(state, null, 2)}\n`] }], { durable: true });
+
+  const journal = Journal.open(journalPath, !previous);
+  if (journal.truncated > 0 && !options.quiet) {
+    io.stderr(`partnersim: cut ${journal.truncated} bytes of an interrupted record off the journal; that run is computed again.\n`);
+  }
+  const pending: number[] = [];
+  for (let run = range.first; run < range.end; run++) if (!journal.entries.has(run)) pending.push(run);
+  const reused = range.end - range.first - pending.length;
+  const progress = new ProgressBar({
+    write: io.stderr, enabled: io.stderrIsTTY && !options.quiet, now: io.now, unit: 'runs', rate: true, startDone: reused,
+  });
+  let done = reused;
+  try {
+    await executeRuns({
+      plan, runs: pending, workers: options.workers, workerUrl: options.workerUrl, signal: options.signal,
+      onRecord: (record) => {
+        journal.append(record);
+        progress.update(++done, range.end - range.first);
+      },
+    });
+  } catch (error) {
+    progress.finish();
+    journal.close();
+    if (error instanceof SweepInterrupted) {
+      (error as SweepInterrupted & { saved?: number }).saved = done - reused;
+    }
+    throw error;
+  }
+  progress.finish();
+  journal.sync();
+
+  const records = function* (withTrajectory: boolean): Generator<RunRecord> {
+    for (let run = range.first; run < range.end; run++) yield recordOf(plan, journal.read(run), withTrajectory);
+  };
+  let written;
+  try {
+    written = writeResults(outDir, plan, records, options, range);
+  } finally {
+    journal.close();
+  }
+  rmSync(stateDir, { recursive: true, force: true });
+  return { status: 'complete', computed: pending.length, reused, range, files: written.files, manifest: written.manifest };
+}
+
+/** Runs one run alone (same numbers as in the sweep) and writes it into `dir`. */
+export function runOnly(plan: SweepPlan, run: number, dir: string, options: Pick<SweepOptions, 'csv' | 'rounds' | 'argv'>): { record: RunRecord; command: string; files: string[] } {
+  const { point, replicate } = runCoordinates(plan, run);
+  const data = decodeRun(simulateRun(plan.scenarios[point], plan.seed, { run, point, replicate }, plan.localities));
+  const record = recordOf(plan, data, true);
+  checkOutDir(dir);
+  makeOutDir(dir);
+  const { files } = writeResults(dir, plan, () => [record], { ...options, shard: undefined }, { first: run, end: run + 1 });
+  return { record, command: runCommandFor(plan, run), files };
+}

@@ -1,0 +1,31 @@
+/**
+ * Worker-thread entry for sweeps. Node 20 cannot load TypeScript in a worker, so this file runs
+ * as compiled JavaScript (dist/src/experiments/worker.js; see pool.ts). Each message is a batch
+ * of runs with the scenarios of the points they belong to; the reply carries one encoded
+ * journal record per run (buffers transferred, not copied).
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Scenario } from '../model/types.ts';
+import { simulateRun, type RunRequest } from './simulate-run.ts';
+
+export interface WorkerBatch {
+  id: number;
+  seed: string;
+  localities: boolean;
+  scenarios: Record<number, Scenario>;
+  runs: RunRequest[];
+}
+
+export type WorkerReply = { id: number; records: Uint8Array[] } | { id: number; error: string };
+
+/** Sent once the model is loaded: the pool counts a worker as started from here. */
+parentPort?.postMessage({ ready: true });
+
+parentPort?.on('message', (batch: WorkerBatch) => {
+  try {
+    const records = batch.runs.map((request) => simulateRun(batch.scenarios[request.point], batch.seed, request, batch.localities));
+    parentPort!.postMessage({ id: batch.id, records } satisfies WorkerReply, records.map((r) => r.buffer as ArrayBuffer));
+  } catch (error) {
+    parentPort!.postMessage({ id: batch.id, error: (error as Error)?.stack ?? String(error) } satisfies WorkerReply);
+  }
+});

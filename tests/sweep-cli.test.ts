@@ -1,0 +1,114 @@
+/**
+ * Sweeps as a user runs them: the compiled CLI in a child process, with worker threads (which
+ * Node 20 can only start from compiled JavaScript). The CLI and the worker entry are compiled
+ * (emit only, like tests/cli-e2e.test.ts) into a private directory under node_modules/.cache, so
+ * the test does not depend on anyone's dist/. Covers: the same bytes with 1 and 2 workers, and a
+ * sweep killed with SIGKILL (plus a torn journal record) or stopped with SIGTERM, then resumed to
+ * the same bytes as an uninterrupted run.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+
+const repo = resolve(import.meta.dirname, '..');
+const buildDir = join(repo, 'node_modules', '.cache', 'partnersim-sweep-e2e');
+const entry = join(buildDir, 'src', 'cli', 'main.js');
+let cwd: string;
+
+beforeAll(() => {
+  rmSync(buildDir, { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [
+    join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '--ignoreConfig',
+    join(repo, 'src', 'cli', 'main.ts'), join(repo, 'src', 'experiments', 'worker.ts'),
+    '--outDir', buildDir, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+    '--allowImportingTsExtensions', '--rewriteRelativeImportExtensions', '--resolveJsonModule', '--skipLibCheck',
+    '--types', 'node', '--noCheck',
+  ], { cwd: repo, encoding: 'utf8' });
+  for (const file of [entry, join(buildDir, 'src', 'experiments', 'worker.js')]) {
+    if (!existsSync(file)) throw new Error(`build did not produce ${file}: ${tsc.stdout}${tsc.stderr}`);
+  }
+  cwd = mkdtempSync(join(tmpdir(), 'partnersim-sweep-e2e-'));
+});
+
+function partnersim(...args: string[]) {
+  const result = spawnSync(process.execPath, [entry, ...args], { cwd, encoding: 'utf8', env: { ...process.env, PARTNERSIM_DEBUG: '1' } });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+async function inProcess(args: string[]): Promise<number> {
+  return main(args, { stdout: () => {}, stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, cwd, now: () => 0 });
+}
+
+const same = (a: string, b: string) => readFileSync(join(cwd, a)).equals(readFileSync(join(cwd, b)));
+
+/** Waits until the child's journal holds at least `bytes` bytes (or the child exits). */
+async function journalReaches(child: ChildProcess, path: string, bytes: number): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < 60_000) {
+    if (child.exitCode !== null) throw new Error(`the sweep finished before it could be interrupted (exit ${child.exitCode})`);
+    if (existsSync(path) && statSync(path).size >= bytes) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the journal did not grow');
+}
+
+const exited = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+  child.on('exit', (code, signal) => done({ code, signal }));
+});
+
+const GRID = ['sweep', 'gm-2017', '--param', 'regime.accountability=0:1:3', '--param', 'trust.initial=0.4,0.6', '--replicates', '10', '--rounds', '36'];
+/** 300 full-length runs: long enough (seconds) to be interrupted part-way. */
+const LONG = ['sweep', 'gm-2017', '--param', 'regime.accountability=0:1:3', '--replicates', '100', '--quiet'];
+/** One journal record of a 120-round run, system column only (header + 33 measures × 120 doubles). */
+const RECORD = 32 + 16 + 33 * 120 * 8;
+
+describe('sweeps on worker threads (compiled CLI in a child process)', () => {
+  it('give the same Parquet bytes with 1 worker (main thread) and 2 worker threads', async () => {
+    expect(await inProcess([...GRID, '--workers', '1', '--out', 'w1'])).toBe(0);
+    const { code, out, err } = partnersim(...GRID, '--workers', '2', '--out', 'w2');
+    expect(code, err).toBe(0);
+    expect(out).toContain('60 computed (2 workers)');
+    expect(same('w1/runs.parquet', 'w2/runs.parquet')).toBe(true);
+    expect(same('w1/rounds.parquet', 'w2/rounds.parquet')).toBe(true);
+  });
+
+  it('survive SIGKILL and a torn journal record: --resume finishes with the same bytes as an uninterrupted run', async () => {
+    expect(await inProcess([...LONG, '--workers', '1', '--out', 'reference'])).toBe(0);
+    const child = spawn(process.execPath, [entry, ...LONG, '--workers', '2', '--out', 'killed'], { cwd, stdio: 'ignore' });
+    const done = exited(child);
+    const journal = join(cwd, 'killed', '.partnersim-sweep', 'journal.bin');
+    await journalReaches(child, journal, 20 * RECORD);
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect(existsSync(join(cwd, 'killed', 'runs.parquet'))).toBe(false);
+    expect(existsSync(join(cwd, 'killed', 'manifest.json'))).toBe(false);
+    appendFileSync(journal, Buffer.alloc(5000, 7)); // what a write cut short by a crash can leave
+    const { code, out, err } = partnersim(...LONG, '--workers', '2', '--out', 'killed', '--resume');
+    expect(code, err).toBe(0);
+    const kept = Number(/, ([\d,]+) kept from the interrupted run/.exec(out)?.[1].replace(/,/g, ''));
+    expect(kept).toBeGreaterThanOrEqual(20);
+    expect(kept).toBeLessThan(300);
+    expect(out).toContain(`${300 - kept} computed`);
+    expect(same('killed/runs.parquet', 'reference/runs.parquet')).toBe(true);
+    expect(same('killed/rounds.parquet', 'reference/rounds.parquet')).toBe(true);
+    expect(existsSync(join(cwd, 'killed', '.partnersim-sweep'))).toBe(false);
+  });
+
+  it('stop cleanly on SIGTERM (exit 143, runs kept, the resume command printed)', async () => {
+    const child = spawn(process.execPath, [entry, ...LONG, '--workers', '1', '--out', 'stopped'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (chunk) => void (err += chunk));
+    const done = exited(child);
+    await journalReaches(child, join(cwd, 'stopped', '.partnersim-sweep', 'journal.bin'), 10 * RECORD);
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(143);
+    expect(err).toMatch(/interrupted \(SIGTERM\); \d+ new runs saved/);
+    expect(err).toContain('--resume');
+    const { code } = partnersim(...LONG, '--workers', '1', '--out', 'stopped', '--resume');
+    expect(code).toBe(0);
+    if (existsSync(join(cwd, 'reference', 'runs.parquet'))) expect(same('stopped/runs.parquet', 'reference/runs.parquet')).toBe(true);
+  });
+});
