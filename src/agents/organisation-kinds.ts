@@ -66,7 +66,7 @@ export const ORGANISATION_KINDS: Record<OrganisationKind, OrganisationKindProfil
   participant: profile({
     kind: 'participant', label: 'Laboratory participant', budgetWeight: 1, power: 0.5, regulatorExposure: 0,
     performanceBase: 1, performanceTarget: 0,
-    leader: { control: 1, focus: 0, altruism: 0.1, ambition: 1, followership: 0.5, riskAppetite: 0.5 },
+    leader: { control: 1, focus: 0, altruism: 0.15, ambition: 1, followership: 0.5, riskAppetite: 0.5 },
     why: 'Symmetric agent of a repeated public-goods game (Fehr & Gächter 2000): no organisation, no regulator.',
   }),
 };
