@@ -4,14 +4,26 @@
  *     with and without observation;
  *   - synthetic systems of 10,000 and 200,000 leaders (~25 ties each, mostly within
  *     localities): set-up time, ms per round, ns per tie per round, leader-rounds per second,
- *     peak resident memory.
- * Options: --quick (fewer repetitions), --json (machine-readable figures on stdout).
+ *     peak resident memory;
+ *   - sweep throughput: runs per second of gm-2017 (each run journalled as `partnersim sweep`
+ *     does) with 1 worker (the main thread) and with all cores (the main thread and N − 1 worker
+ *     threads), and their ratio, in steady state; plus the worker start-up cost and the rate of
+ *     a sweep from a cold start.
+ * Options: --quick (fewer repetitions), --json (machine-readable figures on stdout),
+ * --sweep-runs N (runs per sweep figure, default 200).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Journal } from '../src/experiments/journal.ts';
+import { buildPlan, type SweepPlan } from '../src/experiments/plan.ts';
+import { executeRuns, WorkerPool } from '../src/experiments/pool.ts';
 import { runReplicate, Simulation } from '../src/model/engine.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
 import { syntheticSystem } from '../src/scenarios/synthetic.ts';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const quick = args.has('--quick');
 const asJson = args.has('--json');
 const figures: Record<string, number> = {};
@@ -76,10 +88,66 @@ function benchSynthetic(leaders: number, rounds: number): void {
     `${(figures[`${key}LeaderRoundsPerSecond`] / 1e6).toFixed(2)} M leader-rounds/s`);
 }
 
+/** A sweep of `runs` replicates of gm-2017 (one design point), as `partnersim sweep` plans it. */
+function sweepPlan(runs: number): SweepPlan {
+  return buildPlan({
+    kind: 'sweep', scenarioRef: 'gm-2017', base: builtInScenario('gm-2017'), sets: [], seed: '1', replicates: runs,
+    localities: false, paths: [], regimeFactor: false, points: [{ assignments: [] }], design: { type: 'grid' },
+  });
+}
+
+/** Runs per second for `runs` runs with `workers` (1 = main thread), journalling every run. */
+async function sweepRate(plan: SweepPlan, runs: number[], workers: number, pool?: WorkerPool): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'partnersim-bench-'));
+  const journal = Journal.open(join(dir, 'journal.bin'), true);
+  const onRecord = (record: Uint8Array) => journal.append(record);
+  const t0 = performance.now();
+  if (pool) await pool.execute({ plan, runs, onRecord, inline: true });
+  else await executeRuns({ plan, runs, workers, onRecord });
+  const seconds = (performance.now() - t0) / 1000;
+  journal.close();
+  rmSync(dir, { recursive: true, force: true });
+  return runs.length / seconds;
+}
+
+async function benchSweep(): Promise<void> {
+  const at = argv.indexOf('--sweep-runs');
+  const n = at >= 0 ? Number(argv[at + 1]) : quick ? 100 : 200;
+  const cores = availableParallelism();
+  // Worker threads compile the model afresh: a few hundred runs each before V8 has optimised it.
+  const warm = 300 * Math.max(1, cores - 1);
+  const plan = sweepPlan(3 * n + 20 + warm);
+  const slice = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
+  await sweepRate(plan, slice(0, 20), 1); // warm-up (the main thread already ran the model above)
+  const one = await sweepRate(plan, slice(20, n), 1);
+  const t0 = performance.now();
+  const pool = new WorkerPool(cores - 1); // --workers N: the main thread and N − 1 worker threads
+  await pool.ready();
+  const startup = performance.now() - t0;
+  await sweepRate(plan, slice(20 + n, warm), cores, pool);
+  const all = await sweepRate(plan, slice(20 + n + warm, n), cores, pool);
+  await pool.close();
+  const coldStart = performance.now();
+  await executeRuns({ plan, runs: slice(20 + 2 * n + warm, n), workers: cores, onRecord: () => {} });
+  const cold = n / ((performance.now() - coldStart) / 1000);
+  figures.sweepRunsPerSecond1Worker = one;
+  figures.sweepRunsPerSecondAllWorkers = all;
+  figures.sweepWorkers = cores;
+  figures.sweepSpeedup = all / one;
+  figures.sweepWorkerStartupMs = startup;
+  figures.sweepRunsPerSecondAllWorkersColdStart = cold;
+  sampleMemory();
+  log(`sweep throughput, gm-2017 (${n} runs each, every run journalled): 1 worker ${one.toFixed(0)} runs/s; ` +
+    `${cores} workers ${all.toFixed(0)} runs/s; ratio ${(all / one).toFixed(2)}x (steady state: threads warmed up)`);
+  log(`  worker-thread start-up ${startup.toFixed(0)} ms (loading the model); ${n} runs on ${cores} workers from a cold start ` +
+    `(start-up and warm-up included, the main thread computing meanwhile): ${cold.toFixed(0)} runs/s (${(cold / one).toFixed(2)}x)`);
+}
+
 log(`partnersim benchmark — node ${process.version}, ${process.arch}`);
 benchDefault();
 benchSynthetic(10_000, quick ? 10 : 40);
 benchSynthetic(200_000, quick ? 5 : 20);
+await benchSweep();
 figures.peakRssMiB = peakRss / 2 ** 20;
 log(`peak resident memory: ${figures.peakRssMiB.toFixed(0)} MiB`);
 if (asJson) console.log(JSON.stringify(figures, null, 2));

@@ -34,7 +34,11 @@ beforeAll(() => {
 });
 
 function partnersim(...args: string[]) {
-  const result = spawnSync(process.execPath, [entry, ...args], { cwd, encoding: 'utf8', env: { ...process.env, PARTNERSIM_DEBUG: '1' } });
+  return partnersimWith({}, ...args);
+}
+
+function partnersimWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const result = spawnSync(process.execPath, [entry, ...args], { cwd, encoding: 'utf8', env: { ...process.env, PARTNERSIM_DEBUG: '1', ...env } });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -66,13 +70,19 @@ const LONG = ['sweep', 'gm-2017', '--param', 'regime.accountability=0:1:3', '--r
 const RECORD = 32 + 16 + 33 * 120 * 8;
 
 describe('sweeps on worker threads (compiled CLI in a child process)', () => {
-  it('give the same Parquet bytes with 1 worker (main thread) and 2 worker threads', async () => {
+  it('give the same Parquet bytes with 1 worker (main thread) and with 2 or 3 threads', async () => {
     expect(await inProcess([...GRID, '--workers', '1', '--out', 'w1'])).toBe(0);
-    const { code, out, err } = partnersim(...GRID, '--workers', '2', '--out', 'w2');
-    expect(code, err).toBe(0);
-    expect(out).toContain('60 computed (2 workers)');
+    // PARTNERSIM_INLINE=0: every run on worker threads (by default the main thread computes too,
+    // and may finish a sweep this small before a worker has started).
+    const two = partnersimWith({ PARTNERSIM_INLINE: '0' }, ...GRID, '--workers', '2', '--out', 'w2');
+    expect(two.code, two.err).toBe(0);
+    expect(two.out).toContain('60 computed (2 workers: 0 on the main thread, 60 on worker threads)');
     expect(same('w1/runs.parquet', 'w2/runs.parquet')).toBe(true);
     expect(same('w1/rounds.parquet', 'w2/rounds.parquet')).toBe(true);
+    const three = partnersim(...GRID, '--workers', '3', '--out', 'w3');
+    expect(three.code, three.err).toBe(0);
+    expect(same('w1/runs.parquet', 'w3/runs.parquet')).toBe(true);
+    expect(same('w1/rounds.parquet', 'w3/rounds.parquet')).toBe(true);
   });
 
   it('survive SIGKILL and a torn journal record: --resume finishes with the same bytes as an uninterrupted run', async () => {

@@ -1,8 +1,9 @@
 /**
- * Running a sweep's runs: on the main thread (`--workers 1`) or on N worker threads. Runs are
- * handed out in batches that shrink towards the end (guided scheduling), at most two batches in
- * flight per worker; each finished run comes back as an encoded journal record and is passed to
- * `onRecord` at once. The numbers never depend on which worker ran what.
+ * Running a sweep's runs: on the main thread (`--workers 1`), or on the main thread and N − 1
+ * worker threads (`--workers N`). Runs are handed to workers in batches that shrink towards the
+ * end (guided scheduling), at most two batches in flight per worker, and to the main thread one
+ * at a time; each finished run comes back as an encoded journal record and is passed to
+ * `onRecord` at once. The numbers never depend on which thread ran what.
  *
  * Worker threads run compiled JavaScript (Node 20 cannot load .ts in a worker): from dist/ the
  * worker is the sibling worker.js; from the TypeScript sources (tests, tsx) it is the package's
@@ -61,10 +62,28 @@ const request = (plan: SweepPlan, run: number): RunRequest => ({ run, ...runCoor
 
 const interruption = (signal: AbortSignal) => new SweepInterrupted(typeof signal.reason === 'string' ? signal.reason : 'a signal');
 
+/** Runs computed on the main thread and on worker threads. */
+export interface ThreadShare {
+  mainThread: number;
+  workerThreads: number;
+}
+
+/**
+ * Whether the main thread computes runs besides coordinating (default). PARTNERSIM_INLINE=0
+ * leaves all runs to the worker threads: a diagnostic, and how the tests make sure the worker
+ * threads are exercised.
+ */
+export function mainThreadComputes(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.PARTNERSIM_INLINE !== '0';
+}
+
 /** Computes `runs` and passes each record to `onRecord` as it finishes. */
-export async function executeRuns(options: ExecuteRunsOptions): Promise<void> {
-  if (options.runs.length === 0) return;
-  if (options.workers <= 1) return executeInline(options);
+export async function executeRuns(options: ExecuteRunsOptions): Promise<ThreadShare> {
+  if (options.runs.length === 0) return { mainThread: 0, workerThreads: 0 };
+  if (options.workers <= 1) {
+    await executeInline(options);
+    return { mainThread: options.runs.length, workerThreads: 0 };
+  }
   return executePooled(options);
 }
 
@@ -83,26 +102,32 @@ async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOption
   if (signal?.aborted) throw interruption(signal);
 }
 
-async function executePooled(options: ExecuteRunsOptions): Promise<void> {
-  const pool = new WorkerPool(Math.min(options.workers, options.runs.length), options.workerUrl);
+async function executePooled(options: ExecuteRunsOptions): Promise<ThreadShare> {
+  const inline = mainThreadComputes();
+  const pool = new WorkerPool(Math.min(options.workers, options.runs.length) - (inline ? 1 : 0), options.workerUrl);
   try {
-    await pool.execute(options);
+    return await pool.execute({ ...options, inline });
   } finally {
     await pool.close();
   }
 }
 
 /**
- * A set of worker threads that can run several batches of runs in turn (the benchmark keeps
- * one warm; `executeRuns` makes one per call).
+ * Worker threads plus the main thread: `execute` hands runs to the main thread at once (one at a
+ * time, yielding to the event loop between runs) and to each worker thread as soon as it has
+ * loaded the model (batches, at most two in flight). So `--workers N` computes on N threads —
+ * the main thread and N − 1 workers — and a small sweep never waits for workers to start. The
+ * benchmark keeps one pool warm across calls.
  */
 export class WorkerPool {
   private readonly workers: Worker[];
-  private readonly online: Promise<void>;
+  private readonly started: Promise<void>[];
 
-  constructor(readonly size: number, url: URL = workerEntry()) {
-    this.workers = Array.from({ length: size }, () => new Worker(url));
-    this.online = Promise.all(this.workers.map((worker) => new Promise<void>((resolve, reject) => {
+  /** `threads` worker threads (besides the main thread). */
+  constructor(readonly threads: number, url?: URL) {
+    const entry = threads > 0 ? url ?? workerEntry() : undefined;
+    this.workers = Array.from({ length: Math.max(0, threads) }, () => new Worker(entry!));
+    this.started = this.workers.map((worker) => new Promise<void>((resolve, reject) => {
       const onMessage = (message: unknown) => {
         if ((message as { ready?: boolean })?.ready) {
           worker.off('message', onMessage);
@@ -112,37 +137,51 @@ export class WorkerPool {
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
-    }))).then(() => undefined);
+    }));
+    // A worker that fails to start is reported by `execute`; never leave the rejection unhandled.
+    for (const promise of this.started) promise.catch(() => {});
   }
 
-  /** Resolves once every worker has loaded the model. */
-  ready(): Promise<void> {
-    return this.online;
+  /** Resolves once every worker thread has loaded the model. */
+  async ready(): Promise<void> {
+    await Promise.all(this.started);
   }
 
-  /** Computes `options.runs` on the pool, passing each record to `onRecord` as it arrives. */
-  async execute(options: Omit<ExecuteRunsOptions, 'workers' | 'workerUrl'>): Promise<void> {
+  /**
+   * Computes `options.runs`, passing each record to `onRecord` as it arrives. With `inline`
+   * false the main thread only coordinates (the benchmark's worker-only figure).
+   */
+  async execute(options: Omit<ExecuteRunsOptions, 'workers' | 'workerUrl'> & { inline?: boolean }): Promise<ThreadShare> {
     const { plan, runs, signal, onRecord } = options;
-    await this.online;
-    const workers = this.workers;
-    const size = workers.length;
+    const inline = options.inline ?? true;
+    const threads = this.workers.length;
     let next = 0;
     let batchId = 0;
     let outstanding = 0;
+    let inlineActive = false;
+    const share: ThreadShare = { mainThread: 0, workerThreads: 0 };
     const perWorker = new Map<Worker, number>();
     const listeners: (() => void)[] = [];
     try {
       await new Promise<void>((resolve, reject) => {
-        let failed = false;
+        let settled = false;
         const fail = (error: Error) => {
-          if (failed) return;
-          failed = true;
+          if (settled) return;
+          settled = true;
           reject(error);
+        };
+        const settle = () => {
+          if (settled || outstanding > 0 || inlineActive) return;
+          if (signal?.aborted) fail(interruption(signal));
+          else if (next >= runs.length) {
+            settled = true;
+            resolve();
+          } else if (!inline && threads === 0) fail(new Error('no thread to compute on'));
         };
         const makeBatch = (): WorkerBatch | undefined => {
           const remaining = runs.length - next;
           if (remaining <= 0) return undefined;
-          const count = Math.max(1, Math.min(32, Math.ceil(remaining / (size * 4))));
+          const count = Math.max(1, Math.min(32, Math.ceil(remaining / ((threads + (inline ? 1 : 0)) * 4))));
           const requests = runs.slice(next, next + count).map((run) => request(plan, run));
           next += count;
           const scenarios: Record<number, Scenario> = {};
@@ -150,21 +189,18 @@ export class WorkerPool {
           return { id: batchId++, seed: plan.seed, localities: plan.localities, scenarios, runs: requests };
         };
         const feed = (worker: Worker) => {
-          while (!failed && !signal?.aborted && (perWorker.get(worker) ?? 0) < 2) {
+          while (!settled && !signal?.aborted && (perWorker.get(worker) ?? 0) < 2) {
             const batch = makeBatch();
             if (!batch) break;
             perWorker.set(worker, (perWorker.get(worker) ?? 0) + 1);
             outstanding++;
             worker.postMessage(batch);
           }
-          if (outstanding === 0 && !failed) {
-            if (signal?.aborted) fail(interruption(signal));
-            else resolve();
-          }
+          settle();
         };
-        for (const worker of workers) {
-          const onMessage = (reply: WorkerReply) => {
-            if (failed) return;
+        this.workers.forEach((worker, k) => {
+          const onMessage = (reply: WorkerReply | { ready: true }) => {
+            if (settled || 'ready' in reply) return;
             perWorker.set(worker, (perWorker.get(worker) ?? 1) - 1);
             outstanding--;
             if ('error' in reply) return fail(new Error(`a worker failed: ${reply.error}`));
@@ -173,6 +209,7 @@ export class WorkerPool {
             } catch (error) {
               return fail(error as Error);
             }
+            share.workerThreads += reply.records.length;
             feed(worker);
           };
           const onError = (error: Error) => fail(error);
@@ -185,16 +222,38 @@ export class WorkerPool {
             worker.off('error', onError);
             worker.off('exit', onExit);
           });
-        }
+          this.started[k].then(() => feed(worker), (error: Error) => fail(error));
+        });
         const onAbort = () => fail(interruption(signal!));
         signal?.addEventListener('abort', onAbort, { once: true });
         listeners.push(() => signal?.removeEventListener('abort', onAbort));
         if (signal?.aborted) return fail(interruption(signal));
-        for (const worker of workers) feed(worker);
+        if (inline) {
+          inlineActive = true;
+          void (async () => {
+            try {
+              while (!settled && !signal?.aborted && next < runs.length) {
+                const r = request(plan, runs[next++]);
+                onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities));
+                share.mainThread++;
+                // Let worker replies, signals and the progress bar in between runs.
+                await new Promise((done) => setImmediate(done));
+              }
+            } catch (error) {
+              inlineActive = false;
+              return fail(error as Error);
+            }
+            inlineActive = false;
+            settle();
+          })();
+        } else {
+          settle();
+        }
       });
     } finally {
       for (const remove of listeners) remove();
     }
+    return share;
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ import { packageVersion } from '../cli/version.ts';
 import { Journal, decodeRun } from './journal.ts';
 import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
-import { executeRuns, SweepInterrupted } from './pool.ts';
+import { executeRuns, SweepInterrupted, type ThreadShare } from './pool.ts';
 import { shardRange, type Shard } from './shard.ts';
 import { simulateRun } from './simulate-run.ts';
 import {
@@ -53,6 +53,8 @@ export interface SweepOutcome {
   computed: number;
   /** Runs found finished in the journal (a resumed sweep). */
   reused: number;
+  /** Where the computed runs ran. */
+  share: ThreadShare;
   range: { first: number; end: number };
   files: string[];
   manifest: SweepManifest;
@@ -153,7 +155,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   } else if (options.resume) {
     const done = readJson<SweepManifest>(join(outDir, 'manifest.json'));
     if (done && done.fingerprint === plan.fingerprint && sameShard(done.shard ? shardKey(done.shard) : null, state.shard)) {
-      return { status: 'already-complete', computed: 0, reused: range.end - range.first, range, files: [], manifest: done };
+      return { status: 'already-complete', computed: 0, reused: range.end - range.first, share: { mainThread: 0, workerThreads: 0 }, range, files: [], manifest: done };
     }
   }
   makeOutDir(stateDir);
@@ -170,8 +172,10 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     write: io.stderr, enabled: io.stderrIsTTY && !options.quiet, now: io.now, unit: 'runs', rate: true, startDone: reused,
   });
   let done = reused;
+  const startedAt = performance.now();
+  let share: ThreadShare;
   try {
-    await executeRuns({
+    share = await executeRuns({
       plan, runs: pending, workers: options.workers, workerUrl: options.workerUrl, signal: options.signal,
       onRecord: (record) => {
         journal.append(record);
@@ -192,14 +196,18 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const records = function* (withTrajectory: boolean): Generator<RunRecord> {
     for (let run = range.first; run < range.end; run++) yield recordOf(plan, journal.read(run), withTrajectory);
   };
+  const computedAt = performance.now();
   let written;
   try {
     written = writeResults(outDir, plan, records, options, range);
   } finally {
     journal.close();
   }
+  if (process.env.PARTNERSIM_TIMING) {
+    io.stderr(`partnersim: timing: runs ${(computedAt - startedAt).toFixed(0)} ms, tables ${(performance.now() - computedAt).toFixed(0)} ms\n`);
+  }
   rmSync(stateDir, { recursive: true, force: true });
-  return { status: 'complete', computed: pending.length, reused, range, files: written.files, manifest: written.manifest };
+  return { status: 'complete', computed: pending.length, reused, share, range, files: written.files, manifest: written.manifest };
 }
 
 /** Runs one run alone (same numbers as in the sweep) and writes it into `dir`. */

@@ -56,7 +56,7 @@ export function addExperimentOptions(command: Command, defaultReplicates: string
     .option('--seed <seed>', 'random seed: every point uses this seed and the same replicate indices', '1')
     .option('--replicates <n>', 'replicates per design point', defaultReplicates)
     .option('--out <dir>', 'output directory (default out/<command>-<scenario>, plus /shard-K-of-N for a shard)')
-    .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here; 1 runs on the main thread)`)
+    .option('--workers <n>', `threads computing runs (default: the number of cores, ${defaultWorkers()} here): the main thread and n − 1 worker threads`)
     .option('--csv', 'also write runs.csv and rounds.csv')
     .option('--runs-only', 'write runs.parquet only (skip rounds.parquet, one row per run and round)')
     .option('--resume', 'continue an interrupted run of the same command: finished runs are kept, only missing ones run')
@@ -190,8 +190,10 @@ function report(command: string, plan: SweepPlan, parsed: ParsedExperiment, outc
     io.stdout(`Already complete in ${dir}: nothing to do.\n`);
     return;
   }
+  const { mainThread, workerThreads } = outcome.share;
+  const split = workerThreads > 0 ? `: ${n(mainThread)} on the main thread, ${n(workerThreads)} on worker threads` : '';
   io.stdout(`${n(outcome.computed)} computed${outcome.reused ? `, ${n(outcome.reused)} kept from the interrupted run` : ''}` +
-    ` (${parsed.workers} worker${parsed.workers === 1 ? '' : 's'}).\n`);
+    ` (${parsed.workers} worker${parsed.workers === 1 ? '' : 's'}${split}).\n`);
   const files = outcome.manifest.tables.files;
   const lines = [
     `${dir}/runs.parquet    ${n(runs)} rows: one per run (run, point, replicate, seed, parameters, <measure>_final, <measure>_mean)`,
