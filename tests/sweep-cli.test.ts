@@ -87,7 +87,9 @@ describe('sweeps on worker threads (compiled CLI in a child process)', () => {
 
   it('survive SIGKILL and a torn journal record: --resume finishes with the same bytes as an uninterrupted run', async () => {
     expect(await inProcess([...LONG, '--workers', '1', '--out', 'reference'])).toBe(0);
-    const child = spawn(process.execPath, [entry, ...LONG, '--workers', '2', '--out', 'killed'], { cwd, stdio: 'ignore' });
+    // Killed while two worker threads hold batches (PARTNERSIM_INLINE=0), resumed with the default.
+    const child = spawn(process.execPath, [entry, ...LONG, '--workers', '2', '--out', 'killed'],
+      { cwd, stdio: 'ignore', env: { ...process.env, PARTNERSIM_INLINE: '0' } });
     const done = exited(child);
     const journal = join(cwd, 'killed', '.partnersim-sweep', 'journal.bin');
     await journalReaches(child, journal, 20 * RECORD);

@@ -1,6 +1,7 @@
 /**
  * Running a sweep's runs: on the main thread (`--workers 1`), or on the main thread and N − 1
- * worker threads (`--workers N`). Runs are handed to workers in batches that shrink towards the
+ * worker threads (`--workers N`; the workers are started only when the runs left after a short
+ * probe on the main thread are worth it). Runs are handed to workers in batches that shrink towards the
  * end (guided scheduling), at most two batches in flight per worker, and to the main thread one
  * at a time; each finished run comes back as an encoded journal record and is passed to
  * `onRecord` at once. The numbers never depend on which thread ran what.
@@ -77,22 +78,51 @@ export function mainThreadComputes(env: NodeJS.ProcessEnv = process.env): boolea
   return env.PARTNERSIM_INLINE !== '0';
 }
 
-/** Computes `runs` and passes each record to `onRecord` as it finishes. */
+/** The main thread runs alone this long before deciding whether worker threads are worth it. */
+const PROBE_MS = 250;
+/**
+ * Worker threads are started only when the main thread alone would need longer than this for
+ * the remaining runs: a worker spends about a second (on gm-2017) loading and warming up the
+ * model, during which it slows the main thread down too.
+ */
+const WORKERS_WORTH_MS = 1500;
+
+/**
+ * Computes `runs` and passes each record to `onRecord` as it finishes. With `workers` > 1 the
+ * main thread starts alone and brings in `workers − 1` worker threads if the runs left are worth
+ * it (more than about 1.5 s of work); PARTNERSIM_INLINE=0 always uses `workers` worker threads.
+ */
 export async function executeRuns(options: ExecuteRunsOptions): Promise<ThreadShare> {
-  if (options.runs.length === 0) return { mainThread: 0, workerThreads: 0 };
+  const { runs } = options;
+  if (runs.length === 0) return { mainThread: 0, workerThreads: 0 };
   if (options.workers <= 1) {
     await executeInline(options);
-    return { mainThread: options.runs.length, workerThreads: 0 };
+    return { mainThread: runs.length, workerThreads: 0 };
   }
-  return executePooled(options);
+  if (!mainThreadComputes()) return executePooled(options, false);
+  const start = performance.now();
+  const probed = await executeInline(options, () => performance.now() - start >= PROBE_MS);
+  const rest = runs.slice(probed);
+  if (rest.length === 0) return { mainThread: probed, workerThreads: 0 };
+  const perRun = (performance.now() - start) / probed;
+  if (perRun * rest.length < WORKERS_WORTH_MS) {
+    await executeInline({ ...options, runs: rest });
+    return { mainThread: runs.length, workerThreads: 0 };
+  }
+  const share = await executePooled({ ...options, runs: rest }, true);
+  return { mainThread: share.mainThread + probed, workerThreads: share.workerThreads };
 }
 
-async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOptions): Promise<void> {
+/** Runs `runs` on the main thread in order until `stop()` says so; returns how many it ran. */
+async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOptions, stop?: () => boolean): Promise<number> {
   let lastYield = performance.now();
+  let done = 0;
   for (const run of runs) {
     if (signal?.aborted) throw interruption(signal);
     const r = request(plan, run);
     onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities));
+    done++;
+    if (stop?.()) return done;
     if (performance.now() - lastYield > 50) {
       // Let signal handlers and the progress bar run.
       await new Promise((resolve) => setImmediate(resolve));
@@ -100,10 +130,10 @@ async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOption
     }
   }
   if (signal?.aborted) throw interruption(signal);
+  return done;
 }
 
-async function executePooled(options: ExecuteRunsOptions): Promise<ThreadShare> {
-  const inline = mainThreadComputes();
+async function executePooled(options: ExecuteRunsOptions, inline: boolean): Promise<ThreadShare> {
   const pool = new WorkerPool(Math.min(options.workers, options.runs.length) - (inline ? 1 : 0), options.workerUrl);
   try {
     return await pool.execute({ ...options, inline });
@@ -178,10 +208,15 @@ export class WorkerPool {
             resolve();
           } else if (!inline && threads === 0) fail(new Error('no thread to compute on'));
         };
-        const makeBatch = (): WorkerBatch | undefined => {
+        // A worker's batches start small and double (up to the guided size), so a thread that is
+        // still compiling the model does not sit on many runs at the end of a sweep.
+        const cap = new Map<Worker, number>();
+        const makeBatch = (worker: Worker): WorkerBatch | undefined => {
           const remaining = runs.length - next;
           if (remaining <= 0) return undefined;
-          const count = Math.max(1, Math.min(32, Math.ceil(remaining / ((threads + (inline ? 1 : 0)) * 4))));
+          const limit = cap.get(worker) ?? 2;
+          cap.set(worker, Math.min(32, limit * 2));
+          const count = Math.max(1, Math.min(limit, 32, Math.ceil(remaining / ((threads + (inline ? 1 : 0)) * 4))));
           const requests = runs.slice(next, next + count).map((run) => request(plan, run));
           next += count;
           const scenarios: Record<number, Scenario> = {};
@@ -190,7 +225,7 @@ export class WorkerPool {
         };
         const feed = (worker: Worker) => {
           while (!settled && !signal?.aborted && (perWorker.get(worker) ?? 0) < 2) {
-            const batch = makeBatch();
+            const batch = makeBatch(worker);
             if (!batch) break;
             perWorker.set(worker, (perWorker.get(worker) ?? 0) + 1);
             outstanding++;

@@ -56,7 +56,7 @@ export function addExperimentOptions(command: Command, defaultReplicates: string
     .option('--seed <seed>', 'random seed: every point uses this seed and the same replicate indices', '1')
     .option('--replicates <n>', 'replicates per design point', defaultReplicates)
     .option('--out <dir>', 'output directory (default out/<command>-<scenario>, plus /shard-K-of-N for a shard)')
-    .option('--workers <n>', `threads computing runs (default: the number of cores, ${defaultWorkers()} here): the main thread and n − 1 worker threads`)
+    .option('--workers <n>', `threads computing runs (default: the number of cores, ${defaultWorkers()} here): the main thread and up to n − 1 worker threads, started when the sweep is long enough to gain from them`)
     .option('--csv', 'also write runs.csv and rounds.csv')
     .option('--runs-only', 'write runs.parquet only (skip rounds.parquet, one row per run and round)')
     .option('--resume', 'continue an interrupted run of the same command: finished runs are kept, only missing ones run')
