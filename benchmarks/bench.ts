@@ -116,19 +116,26 @@ async function benchSweep(): Promise<void> {
   const cores = availableParallelism();
   // Worker threads compile the model afresh: a few hundred runs each before V8 has optimised it.
   const warm = 300 * Math.max(1, cores - 1);
-  const plan = sweepPlan(7 * n + 20 + warm);
+  const reps = 3;
+  const plan = sweepPlan((2 * reps + 5) * n + 20 + warm);
   const slice = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
-  await sweepRate(plan, slice(0, 20), 1); // warm-up (the main thread already ran the model above)
-  const one = await sweepRate(plan, slice(20, n), 1);
+  let next = 0;
+  const take = (count: number) => slice((next += count) - count, count);
+  await sweepRate(plan, take(20), 1); // warm-up (the main thread already ran the model above)
+  const ones: number[] = [];
+  for (let k = 0; k < reps; k++) ones.push(await sweepRate(plan, take(n), 1));
   const t0 = performance.now();
   const pool = new WorkerPool(cores - 1); // --workers N: the main thread and N − 1 worker threads
   await pool.ready();
   const startup = performance.now() - t0;
-  await sweepRate(plan, slice(20 + n, warm), cores, pool);
-  const all = await sweepRate(plan, slice(20 + n + warm, n), cores, pool);
+  await sweepRate(plan, take(warm), cores, pool);
+  const alls: number[] = [];
+  for (let k = 0; k < reps; k++) alls.push(await sweepRate(plan, take(n), cores, pool));
   await pool.close();
+  const one = median(ones);
+  const all = median(alls);
   const coldStart = performance.now();
-  await executeRuns({ plan, runs: slice(20 + 2 * n + warm, 5 * n), workers: cores, onRecord: () => {} });
+  await executeRuns({ plan, runs: take(5 * n), workers: cores, onRecord: () => {} });
   const cold = (5 * n) / ((performance.now() - coldStart) / 1000);
   figures.sweepRunsPerSecond1Worker = one;
   figures.sweepRunsPerSecondAllWorkers = all;
@@ -137,7 +144,7 @@ async function benchSweep(): Promise<void> {
   figures.sweepWorkerStartupMs = startup;
   figures.sweepRunsPerSecondAllWorkersColdStart = cold;
   sampleMemory();
-  log(`sweep throughput, gm-2017 (${n} runs each, every run journalled): 1 worker ${one.toFixed(0)} runs/s; ` +
+  log(`sweep throughput, gm-2017 (${n} runs each, every run journalled; median of ${reps}): 1 worker ${one.toFixed(0)} runs/s; ` +
     `${cores} workers ${all.toFixed(0)} runs/s; ratio ${(all / one).toFixed(2)}x (steady state: threads warmed up)`);
   log(`  worker-thread start-up ${startup.toFixed(0)} ms (loading the model); ${5 * n} runs on ${cores} workers from a cold start ` +
     `(as \`partnersim sweep\` runs them: start-up and warm-up included): ${cold.toFixed(0)} runs/s (${(cold / one).toFixed(2)}x)`);
