@@ -22,11 +22,13 @@ beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), 'partnersim-sweep-'));
 });
 
-async function cli(args: string[]) {
+async function cli(args: string[], tty = false) {
   let out = '';
   let err = '';
+  let clock = 0;
   const code = await main(args, {
-    stdout: (t) => void (out += t), stderr: (t) => void (err += t), stdoutIsTTY: false, stderrIsTTY: false, cwd, now: () => 0,
+    stdout: (t) => void (out += t), stderr: (t) => void (err += t), stdoutIsTTY: false, stderrIsTTY: tty, cwd,
+    now: () => (clock += 50), // a fake clock: 50 ms per look
   });
   return { code, out, err };
 }
@@ -183,6 +185,26 @@ describe('partnersim sweep', () => {
     expect(code).toBe(0);
     expect(out).toContain('Already complete');
     expect(bytes('g/runs.parquet').equals(before)).toBe(true);
+  });
+});
+
+describe('help and progress', () => {
+  it.each([['sweep'], ['sensitivity'], ['merge']])('`%s --help` has examples', async (command) => {
+    const { code, out } = await cli([command, '--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Examples:');
+    expect(out).toContain(`partnersim ${command}`);
+  });
+
+  it('shows runs done, the rate and the time left on a terminal, nothing otherwise', async () => {
+    const tty = await cli(['sweep', ...GRID, '--out', 'tty'], true);
+    expect(tty.code).toBe(0);
+    expect(tty.err).toMatch(/\] \d+\/60 runs · [\d.]+\/s · \d+s left/);
+    expect(tty.err.endsWith('\r\x1b[2K')).toBe(true);
+    const piped = await cli(['sweep', ...GRID, '--out', 'piped']);
+    expect(piped.err).toBe('');
+    const quiet = await cli(['sweep', ...GRID, '--out', 'quiet', '--quiet'], true);
+    expect(quiet.err).toBe('');
   });
 });
 

@@ -191,7 +191,8 @@ function report(command: string, plan: SweepPlan, parsed: ParsedExperiment, outc
     return;
   }
   const { mainThread, workerThreads } = outcome.share;
-  const split = workerThreads > 0 ? `: ${n(mainThread)} on the main thread, ${n(workerThreads)} on worker threads` : '';
+  const split = workerThreads > 0 ? `: ${n(mainThread)} on the main thread, ${n(workerThreads)} on worker threads`
+    : parsed.workers > 1 && outcome.computed > 0 && mainThread > 0 ? ', all on the main thread: too few runs to gain from starting worker threads' : '';
   io.stdout(`${n(outcome.computed)} computed${outcome.reused ? `, ${n(outcome.reused)} kept from the interrupted run` : ''}` +
     ` (${parsed.workers} worker${parsed.workers === 1 ? '' : 's'}${split}).\n`);
   const files = outcome.manifest.tables.files;
