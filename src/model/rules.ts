@@ -6,7 +6,8 @@
  * matrices, strings, units, `import`, `evaluate`, `createUnit` or an unknown symbol — is
  * rejected with a message that says what was found and what is allowed.
  */
-import { create, all, type MathNode } from 'mathjs';
+// The number-only build: rules work on plain numbers, and it loads in half the time of the full build.
+import { create, all, type MathNode } from 'mathjs/number';
 
 const math = create(all);
 
