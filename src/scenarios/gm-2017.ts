@@ -17,16 +17,8 @@
 export const GM_ACCOUNTABILITY = 0.4;
 import { defaultParameters } from '../model/parameters.ts';
 import type { LocalitySpec, OrganisationSpec, Scenario } from '../model/types.ts';
+import { standardOrganisations } from './places.ts';
 import { applyRegime } from './regimes.ts';
-
-const standardOrganisations = (): OrganisationSpec[] => [
-  { kind: 'acute' },
-  { kind: 'community' },
-  { kind: 'commissioner' },
-  { kind: 'council' },
-  { kind: 'primaryCare' },
-  { kind: 'voluntary' },
-];
 
 /** System-focused leadership (§7.5.2 supporting factor 2): lower focus, more followership. */
 const systemFocused = (orgs: OrganisationSpec[]): OrganisationSpec[] =>
