@@ -276,3 +276,12 @@ describe('engine', () => {
     expect(() => new Simulation(tinyScenario(), 1, 0, { order: new Int32Array(1) })).toThrow(/order has 1 entries/);
   });
 });
+
+describe('leader type dispatch', () => {
+  it('respond(code) is each type\'s own respond', async () => {
+    const { LEADER_TYPES, respond } = await import('../src/agents/leader-types.ts');
+    for (const type of LEADER_TYPES) {
+      for (const e of [0, 0.3, 0.5, 0.8, 1]) expect(respond(type.code, e, 0.9)).toBe(type.respond(e, 0.9));
+    }
+  });
+});

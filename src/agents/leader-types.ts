@@ -41,5 +41,19 @@ export const ALTRUIST: LeaderType = {
   respond: () => 1,
 };
 
-/** Indexed by type code: the hot loop stores a code per leader and looks the type up here. */
+/** Indexed by type code: each leader stores a code, and the type is looked up here. */
 export const LEADER_TYPES: readonly LeaderType[] = [CONDITIONAL, FREE_RIDER, HUMP_SHAPED, ALTRUIST];
+
+/**
+ * The response of the type with `code`. A switch with one fixed call per type (rather than
+ * `LEADER_TYPES[code].respond`) lets the engine inline every response, so the per-leader loop
+ * allocates nothing.
+ */
+export function respond(code: number, expectation: number, conditionalSlope: number): number {
+  switch (code) {
+    case 0: return CONDITIONAL.respond(expectation, conditionalSlope);
+    case 1: return FREE_RIDER.respond(expectation, conditionalSlope);
+    case 2: return HUMP_SHAPED.respond(expectation, conditionalSlope);
+    default: return ALTRUIST.respond(expectation, conditionalSlope);
+  }
+}

@@ -4,7 +4,7 @@
  *
  * Round order (ODD §3): 1 environment · 2 regulation · 3 decisions (all leaders compute, then
  * the locality sums are formed in index order) · 4 board decisions · 5 outcomes · 6 learning
- * (sanctions, trust and expectations, turnover, locality learning) · 7 observation.
+ * (sanctions, turnover, trust and expectations, locality learning) · 7 observation.
  * Per-leader phases read only last round's shared state and write only the leader's own
  * variables and ties, so the leader processing order cannot change a result (tested).
  */
@@ -16,7 +16,7 @@ import { aggregateDecisions, boardDecision } from './submodels/board.ts';
 import { decide } from './submodels/decisions.ts';
 import { environment } from './submodels/environment.ts';
 import {
-  drawTurnover, localityLearning, replaceLeader, sanctions, summariseTrust, updateTrust,
+  drawTurnover, localityLearning, replaceLeader, sanctions, updateTrust,
 } from './submodels/learning.ts';
 import { organisationPerformance, partnershipOutcomes } from './submodels/outcomes.ts';
 import { regulation } from './submodels/regulation.ts';
@@ -34,8 +34,6 @@ export interface StepOptions {
 interface Scratch {
   /** Leaders replaced this round. */
   replaced: Uint8Array;
-  /** Leaders whose ties changed through turnover this round. */
-  touched: Uint8Array;
 }
 
 export class Simulation {
@@ -50,7 +48,7 @@ export class Simulation {
     const n = this.state.leaders.id.length;
     this.order = options.order ?? Int32Array.from({ length: n }, (_, i) => i);
     if (this.order.length !== n) throw new RangeError(`order has ${this.order.length} entries for ${n} leaders`);
-    this.scratch = { replaced: new Uint8Array(n), touched: new Uint8Array(n) };
+    this.scratch = { replaced: new Uint8Array(n) };
   }
 
   /** Advances one round. */
@@ -68,7 +66,8 @@ export class Simulation {
     for (let o = 0; o < nOrg; o++) organisationPerformance(state, o);
 
     for (let k = 0; k < order.length; k++) sanctions(state, order[k]);
-    for (let k = 0; k < order.length; k++) updateTrust(state, order[k]);
+    // Turnover comes before the trust update: newcomers start from baseline relationships, and
+    // the one pass over the ties that follows both updates and summarises every leader's trust.
     let anyReplaced = false;
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
@@ -77,25 +76,16 @@ export class Simulation {
       anyReplaced ||= replaced;
     }
     if (anyReplaced) this.applyTurnover();
+    for (let k = 0; k < order.length; k++) updateTrust(state, order[k]);
     for (let c = 0; c < nLoc; c++) localityLearning(state, c);
     state.round++;
   }
 
-  /**
-   * Resets relationships of replaced leaders (in index order), then refreshes the trust
-   * summaries of exactly the leaders whose ties changed: the newcomers and their partners.
-   */
+  /** Resets the relationships of replaced leaders, in index order (each reset sets constants, so
+   * the order cannot matter; index order just makes that obvious). */
   private applyTurnover(): void {
     const { state, scratch } = this;
-    const T = state.ties;
-    scratch.touched.fill(0);
-    for (let i = 0; i < scratch.replaced.length; i++) {
-      if (!scratch.replaced[i]) continue;
-      replaceLeader(state, i);
-      scratch.touched[i] = 1;
-      for (let k = T.start[i]; k < T.start[i + 1]; k++) scratch.touched[T.target[k]] = 1;
-    }
-    for (let i = 0; i < scratch.touched.length; i++) if (scratch.touched[i]) summariseTrust(state, i);
+    for (let i = 0; i < scratch.replaced.length; i++) if (scratch.replaced[i]) replaceLeader(state, i);
   }
 }
 

@@ -27,11 +27,10 @@ export function resolveOrganisations(locality: LocalitySpec): ResolvedOrganisati
   const seen = new Map<string, number>();
   // Number unnamed organisations of a repeated kind in a canonical order (by their content), so
   // listing them in another order gives each the same name and hence the same random streams.
-  const canonical = [...locality.organisations].sort((a, b) => {
-    const ka = stableKey(a);
-    const kb = stableKey(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const canonical = locality.organisations
+    .map((spec) => ({ spec, key: stableKey(spec) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ spec }) => spec);
   const named = canonical.map((spec) => {
     const index = (seen.get(spec.kind) ?? 0) + 1;
     seen.set(spec.kind, index);

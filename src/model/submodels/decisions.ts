@@ -11,7 +11,7 @@
  * `u·(0.5 + riskAppetite)` of its power. Reads only the leader's own state and last round's
  * expectation, so leaders may be processed in any order (Mesa's step/advance split).
  */
-import { LEADER_TYPES } from '../../agents/leader-types.ts';
+import { respond } from '../../agents/leader-types.ts';
 import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
@@ -21,8 +21,8 @@ export function decide(state: SimState, context: RoundContext, leader: number): 
   const i = leader;
   const o = L.org[i];
   const tightness = Math.max(0, 1 - O.budget[o] / (O.budget0[o] * state.demandFactor));
-  const response = LEADER_TYPES[L.type[i]].respond(L.expectation[i], params.conditionalSlope);
-  const shock = L.rng.normal(i); // always two uniforms: streams stay aligned
+  const response = respond(L.type[i], L.expectation[i], params.conditionalSlope);
+  const shock = L.rng.normal(i); // always one uniform: streams stay aligned
   const raw = (1 - L.focus[i]) * (L.altruism[i] + response)
     - params.budgetRetreat * tightness
     + L.sanctionPressure[i]

@@ -10,8 +10,9 @@
  * changes when neither partner committed anything. Expectations
  * follow trust-weighted observations: E ← (1 − φ)E + φ·Σ T·u_j·w / Σ w. Each leader writes
  * only its own ties and expectation, so the order leaders are processed in is irrelevant.
- * Turnover then replaces leaders (relationships reset to baseline both ways), focus drifts home,
- * and the locality's vision, understanding, formula, friction and Tuckman stage move.
+ * Turnover (drawn before the trust update) replaces leaders, resetting relationships to baseline
+ * both ways; focus drifts home; and the locality's vision, understanding, formula, friction and
+ * Tuckman stage move.
  */
 import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
@@ -75,19 +76,32 @@ export function updateTrust(state: SimState, i: number): void {
   const withinEnd = T.withinEnd[i];
   const localityEnd = C.leaderEnd[c];
   let j = C.leaderStart[c];
-  for (let k = T.start[i]; k < withinEnd; k++, j++) {
-    if (j === i) j++;
-    if (j >= localityEnd) break; // unreachable when the network is built by buildNetwork
-    const uj = disposition[j];
-    let t = tieTrust[k];
-    if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
-    t -= penalty;
-    t = t < 0 ? 0 : t;
-    tieTrust[k] = t;
-    sum += t;
-    if (t < min) min = t;
-    observed += t * uj;
+  if (active && penalty === 0) {
+    // The common case, kept free of branches that cannot fire: every tie observes, nothing extra.
+    for (let k = T.start[i]; k < withinEnd; k++, j++) {
+      if (j === i) j++;
+      const uj = disposition[j];
+      const t = trustAfterObservation(tieTrust[k], uj >= bar, gainScale, 1, gain, asymmetry);
+      tieTrust[k] = t;
+      sum += t;
+      if (t < min) min = t;
+      observed += t * uj;
+    }
+  } else {
+    for (let k = T.start[i]; k < withinEnd; k++, j++) {
+      if (j === i) j++;
+      const uj = disposition[j];
+      let t = tieTrust[k];
+      if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
+      t -= penalty;
+      t = t < 0 ? 0 : t;
+      tieTrust[k] = t;
+      sum += t;
+      if (t < min) min = t;
+      observed += t * uj;
+    }
   }
+  if (j > localityEnd) throw new RangeError(`leader ${i}: locality ties do not match the locality`);
   const count = withinEnd - T.start[i];
   weights += count;
   const end = T.start[i + 1];
@@ -137,22 +151,6 @@ export function replaceLeader(state: SimState, i: number): void {
   const keep = 1 - scenario.board.turnoverMemoryLoss / (C.leaderEnd[c] - C.leaderStart[c]);
   C.vision[c] *= keep;
   C.understanding[c] *= keep;
-}
-
-/** Recomputes a leader's trust summaries after ties were reset. */
-export function summariseTrust(state: SimState, i: number): void {
-  const { leaders: L, ties: T, scenario } = state;
-  let sum = 0;
-  let min = 1;
-  let count = 0;
-  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
-    if (!T.within[k]) continue;
-    sum += T.trust[k];
-    count++;
-    if (T.trust[k] < min) min = T.trust[k];
-  }
-  L.trustMean[i] = count > 0 ? sum / count : scenario.trust.initial;
-  L.trustMin[i] = count > 0 ? min : scenario.trust.initial;
 }
 
 export const STAGES = ['forming', 'storming', 'norming', 'performing'] as const;
