@@ -23,20 +23,23 @@ export const KEY_MEASURES: readonly string[] = [
   'trustMean', 'engagement', 'pooledShare', 'organisationalFocus',
 ];
 
-export interface QuantileRow {
-  label: string;
-  measure: string;
-  /** Round index, from 0. */
-  round: number;
-  /** round / roundsPerYear. */
-  year: number;
-  /** Replicates with a finite value. */
+/** Median and 50%/90% ranges over the replicates with a finite value (n of them). */
+export interface Quantiles {
   n: number;
   q05: number;
   q25: number;
   median: number;
   q75: number;
   q95: number;
+}
+
+export interface QuantileRow extends Quantiles {
+  label: string;
+  measure: string;
+  /** Round index, from 0. */
+  round: number;
+  /** round / roundsPerYear. */
+  year: number;
 }
 
 export interface FinalRow {
@@ -51,7 +54,7 @@ export interface FinalRow {
   q95: number;
 }
 
-export interface GapRow {
+export interface GapRow extends Quantiles {
   label: string;
   /** The label the gap is measured against (the first label). */
   reference: string;
@@ -60,12 +63,6 @@ export interface GapRow {
   year: number;
   /** True when replicates were paired by index (common random numbers), false for a gap of medians. */
   paired: boolean;
-  n: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
 }
 
 export interface StageSegment {

@@ -99,6 +99,12 @@ function topLevel(spec: Json): TopLevelSpec {
   return { $schema: VEGA_LITE_SCHEMA, ...spec, config: vegaLiteConfig() } as unknown as TopLevelSpec;
 }
 
+/** The 90% (light) and 50% (dark) bands over replicates, drawn under a median line. */
+const bandLayers = (y: Json): Json[] => [
+  { mark: { type: 'area', opacity: 0.16 }, encoding: { y: { field: 'q05', ...y }, y2: { field: 'q95' } } },
+  { mark: { type: 'area', opacity: 0.32 }, encoding: { y: { field: 'q25', ...y }, y2: { field: 'q75' } } },
+];
+
 const scenarioPrefix = (options: ChartOptions) => (options.scenario ? `${options.scenario}: ` : '');
 
 /** Trajectories: per measure, the median over replicates and its 50% and 90% bands, one colour per label. */
@@ -123,8 +129,7 @@ export function trajectoriesSpec(labels: readonly LabelledResults[], options: Me
       color: labelColour(names, options),
     },
     layer: [
-      { mark: { type: 'area', opacity: 0.16 }, encoding: { y: { field: 'q05', ...axisY(measure) }, y2: { field: 'q95' } } },
-      { mark: { type: 'area', opacity: 0.32 }, encoding: { y: { field: 'q25', ...axisY(measure) }, y2: { field: 'q75' } } },
+      ...bandLayers(axisY(measure)),
       {
         mark: { type: 'line', strokeWidth: 2.2 },
         encoding: {
@@ -565,8 +570,7 @@ export function gapSpec(labels: readonly LabelledResults[], options: MeasureChar
     },
     layer: [
       { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { y: { datum: 0, ...axisY(measure) }, color: { value: '#000000' } } },
-      { mark: { type: 'area', opacity: 0.16 }, encoding: { y: { field: 'q05', ...axisY(measure) }, y2: { field: 'q95' } } },
-      { mark: { type: 'area', opacity: 0.32 }, encoding: { y: { field: 'q25', ...axisY(measure) }, y2: { field: 'q75' } } },
+      ...bandLayers(axisY(measure)),
       {
         mark: { type: 'line', strokeWidth: 2.2 },
         encoding: {
