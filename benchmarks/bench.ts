@@ -67,7 +67,7 @@ function benchSynthetic(leaders: number, rounds: number): void {
   const setup = performance.now() - t0;
   const ties = sim.state.ties.target.length;
   sampleMemory();
-  for (let r = 0; r < 3; r++) sim.step(); // warm-up
+  for (let r = 0; r < 10; r++) sim.step(); // warm-up: the first rounds include compilation
   const perRound: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t1 = performance.now();
@@ -152,7 +152,7 @@ async function benchSweep(): Promise<void> {
 
 log(`partnersim benchmark — node ${process.version}, ${process.arch}`);
 benchDefault();
-benchSynthetic(10_000, quick ? 10 : 40);
+benchSynthetic(10_000, quick ? 20 : 100);
 benchSynthetic(200_000, quick ? 5 : 20);
 await benchSweep();
 figures.peakRssMiB = peakRss / 2 ** 20;

@@ -9,10 +9,15 @@ import { initialise } from '../src/model/initialise.ts';
 import { aggregateDecisions, boardDecision } from '../src/model/submodels/board.ts';
 import { decide } from '../src/model/submodels/decisions.ts';
 import { environment, isWinter } from '../src/model/submodels/environment.ts';
-import { localityLearning, replaceLeader, trustAfterObservation } from '../src/model/submodels/learning.ts';
+import { localityLearning, replaceLeader, trustAfterObservation, updateTrust } from '../src/model/submodels/learning.ts';
+import { stream } from '../src/model/rng.ts';
+import { mergeDeep } from '../src/model/scenario.ts';
+import { syntheticSystem } from '../src/scenarios/synthetic.ts';
 import { partnershipOutcomes } from '../src/model/submodels/outcomes.ts';
 import { regulation } from '../src/model/submodels/regulation.ts';
 import { tinyScenario } from './fixtures.ts';
+
+const everyLeader = (state: ReturnType<typeof initialise>) => state.leaders.id.map((_, i) => i);
 
 describe('leader types (Fischbacher, Gächter & Fehr 2001)', () => {
   it('conditional cooperators give slope × expectation', () => expect(CONDITIONAL.respond(0.5, 0.9)).toBeCloseTo(0.45));
@@ -97,7 +102,7 @@ describe('decisions', () => {
     const state = initialise(scenario, 1, 0);
     const context = prepareContext(scenario);
     environment(state, context);
-    for (let i = 0; i < state.leaders.id.length; i++) decide(state, context, i);
+    decide(state, context, everyLeader(state));
     return state;
   };
 
@@ -127,7 +132,7 @@ describe('decisions', () => {
     state.organisations.regulatoryFactor.fill(0.9);
     const context = prepareContext(cut);
     environment(state, context);
-    for (let i = 0; i < state.leaders.id.length; i++) decide(state, context, i);
+    decide(state, context, everyLeader(state));
     const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
     expect(sum(state.leaders.disposition)).toBeLessThan(sum(normal.leaders.disposition));
   });
@@ -139,7 +144,7 @@ describe('board decision', () => {
     const state = initialise(scenario, 1, 0);
     const context = prepareContext(scenario);
     environment(state, context);
-    for (let i = 0; i < state.leaders.id.length; i++) decide(state, context, i);
+    decide(state, context, everyLeader(state));
     setup(state);
     aggregateDecisions(state);
     boardDecision(state, context, 0);
@@ -229,18 +234,58 @@ describe('learning', () => {
     expect(trustAfterObservation(0.995, true, 1, 1, 0.02, 3)).toBe(1);
   });
 
+  it('the trust pass gives exactly trustAfterObservation\'s numbers on every tie, bounds included', () => {
+    // The pass's common case is written without branches (learning.ts); this pins it to the
+    // plain definition, bit for bit, with trust values at and next to both bounds.
+    for (const decided of [0, 1]) {
+      const scenario = mergeDeep(syntheticSystem({ leaders: 48 }), { trust: { gain: 0.05, asymmetry: 3 } });
+      const state = initialise(scenario, 1, 0);
+      const { leaders: L, ties: T, localities: C } = state;
+      const draw = stream('trust-pass-test', decided);
+      const nearBounds = [0, 1, 0.01, 0.99, 0.149, 0.97];
+      for (let k = 0; k < T.trust.length; k++) T.trust[k] = k % 3 === 0 ? nearBounds[(k / 3) % nearBounds.length] : draw();
+      for (let i = 0; i < L.id.length; i++) {
+        L.disposition[i] = 0.05 + 0.9 * draw(); // everyone active: the common case
+        L.expectation[i] = 0.5; // partners below about 0.4 defect
+      }
+      C.decided.fill(decided);
+      C.forced.fill(0);
+      const before = T.trust.slice();
+      const { gain, asymmetry, meetingGainShare, reciprocityTolerance } = scenario.trust;
+      const truster = new Int32Array(T.trust.length);
+      for (let i = 0; i < L.id.length; i++) truster.fill(i, T.start[i], T.start[i + 1]);
+      const expected = before.map((t, k) => {
+        const i = truster[k];
+        const bar = reciprocityTolerance * L.expectation[i];
+        const w = T.weight[k];
+        const gainWeight = k < T.withinEnd[i] ? (decided ? 1 : meetingGainShare) : w;
+        return trustAfterObservation(t, L.disposition[T.target[k]] >= bar, gainWeight, w, gain, asymmetry);
+      });
+      updateTrust(state, everyLeader(state));
+      expect(Array.from(T.trust)).toEqual(Array.from(expected));
+      expect(expected.some((t) => t === 0) && expected.some((t) => t === 1)).toBe(true);
+    }
+  });
+
   it('a newcomer resets relationships both ways to baseline trust (Thesis §5.4.1.2)', () => {
     const scenario = tinyScenario({ trust: { initial: 0.4 } });
-    const state = initialise(scenario, 1, 0);
-    state.ties.trust.fill(0.9);
-    replaceLeader(state, 0);
-    const T = state.ties;
-    for (let k = T.start[0]; k < T.start[1]; k++) {
-      expect(T.trust[k]).toBe(0.4);
-      const j = T.target[k];
-      for (let b = T.start[j]; b < T.start[j + 1]; b++) if (T.target[b] === 0) expect(T.trust[b]).toBe(0.4);
+    const n = initialise(scenario, 1, 0).leaders.id.length;
+    // Every seat, so that partners both before and after the newcomer in index order are checked.
+    for (let i = 0; i < n; i++) {
+      const state = initialise(scenario, 1, 0);
+      const T = state.ties;
+      T.trust.fill(0.9);
+      replaceLeader(state, i);
+      let reset = 0;
+      for (let j = 0; j < n; j++) {
+        for (let k = T.start[j]; k < T.start[j + 1]; k++) {
+          const touchesNewcomer = j === i || T.target[k] === i;
+          expect(T.trust[k]).toBe(touchesNewcomer ? 0.4 : 0.9);
+          if (touchesNewcomer) reset++;
+        }
+      }
+      expect(reset).toBe(2 * (T.start[i + 1] - T.start[i]));
     }
-    expect(T.trust[T.start[1]]).toBe(T.target[T.start[1]] === 0 ? 0.4 : 0.9);
   });
 
   it('moves through Tuckman stages forming → storming → norming → performing as conditions are met', () => {

@@ -55,28 +55,20 @@ export class Simulation {
   step(): void {
     const { state, context, order, scratch } = this;
     const nLoc = state.localities.name.length;
-    const nOrg = state.organisations.name.length;
 
     environment(state, context);
     regulation(state, context);
-    for (let k = 0; k < order.length; k++) decide(state, context, order[k]);
+    decide(state, context, order);
     aggregateDecisions(state);
     for (let c = 0; c < nLoc; c++) boardDecision(state, context, c);
     for (let c = 0; c < nLoc; c++) partnershipOutcomes(state, c);
-    for (let o = 0; o < nOrg; o++) organisationPerformance(state, o);
+    organisationPerformance(state);
 
-    for (let k = 0; k < order.length; k++) sanctions(state, order[k]);
+    sanctions(state, order);
     // Turnover comes before the trust update: newcomers start from baseline relationships, and
     // the one pass over the ties that follows both updates and summarises every leader's trust.
-    let anyReplaced = false;
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k];
-      const replaced = drawTurnover(state, context, i);
-      scratch.replaced[i] = replaced ? 1 : 0;
-      anyReplaced ||= replaced;
-    }
-    if (anyReplaced) this.applyTurnover();
-    for (let k = 0; k < order.length; k++) updateTrust(state, order[k]);
+    if (drawTurnover(state, context, order, scratch.replaced)) this.applyTurnover();
+    updateTrust(state, order);
     for (let c = 0; c < nLoc; c++) localityLearning(state, c);
     state.round++;
   }

@@ -88,11 +88,12 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
   };
   const C = {
     name: localities.map((l) => l.name), leaderStart: I(nLoc), leaderEnd: I(nLoc), orgStart: I(nLoc), orgEnd: I(nLoc),
-    powerfulOrg: I(nLoc), history: F(nLoc), budget0: F(nLoc), pool: F(nLoc), vision: F(nLoc), understanding: F(nLoc),
+    powerfulOrg: I(nLoc), history: F(nLoc), budget0: F(nLoc), meanAmbition: F(nLoc), meanFollowership: F(nLoc), pool: F(nLoc), vision: F(nLoc), understanding: F(nLoc),
     formula: U8(nLoc), friction: F(nLoc), stage: U8(nLoc), roundsActive: I(nLoc), outcome: F(nLoc), baseline: F(nLoc),
     lag1: F(nLoc), lag2: F(nLoc), lag3: F(nLoc), valueStock: F(nLoc), decided: U8(nLoc), forced: U8(nLoc),
     conflict: U8(nLoc), veto: U8(nLoc), contributions: F(nLoc), deployed: F(nLoc), idleLost: F(nLoc),
     fundEntitled: F(nLoc), fundPaid: F(nLoc), scope: F(nLoc), scale: F(nLoc), value: F(nLoc), cost: F(nLoc),
+    resources: F(nLoc), minDisposition: F(nLoc), meanDisposition: F(nLoc),
     meanTrust: F(nLoc), minTrust: F(nLoc), engagement: F(nLoc), inequality: F(nLoc),
     decisionsSinceAssessment: I(nLoc), dispositionSinceAssessment: F(nLoc), rng: new StreamBank(nLoc),
   };
@@ -160,6 +161,14 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     }
     C.leaderEnd[c] = leader;
     C.orgEnd[c] = org;
+    let ambition = 0;
+    let followership = 0;
+    for (let i = C.leaderStart[c]; i < leader; i++) {
+      ambition += L.ambition[i];
+      followership += L.followership[i];
+    }
+    C.meanAmbition[c] = ambition / (leader - C.leaderStart[c]);
+    C.meanFollowership[c] = followership / (leader - C.leaderStart[c]);
   }
 
   const ties = buildNetwork({

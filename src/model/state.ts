@@ -76,6 +76,10 @@ export interface LocalityArrays {
   powerfulOrg: Int32Array;
   history: Float64Array;
   budget0: Float64Array;
+  /** Mean ambition and followership of the locality's leaders: traits that never change (a
+   * newcomer takes over the role's traits), so summed once at initialisation. */
+  meanAmbition: Float64Array;
+  meanFollowership: Float64Array;
   pool: Float64Array;
   vision: Float64Array;
   understanding: Float64Array;
@@ -103,6 +107,10 @@ export interface LocalityArrays {
   scale: Float64Array;
   value: Float64Array;
   cost: Float64Array;
+  /** This round's leaders' budget shares summed (£m/round), and their lowest and mean disposition. */
+  resources: Float64Array;
+  minDisposition: Float64Array;
+  meanDisposition: Float64Array;
   meanTrust: Float64Array;
   minTrust: Float64Array;
   engagement: Float64Array;

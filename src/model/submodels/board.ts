@@ -25,12 +25,17 @@ export function aggregateDecisions(state: SimState): void {
     let retainedPowerSum = 0;
     let retainedPowerMax = 0;
     let dispositionSum = 0;
+    let dispositionMin = 1;
+    let resources = 0;
     const n = C.leaderEnd[c] - C.leaderStart[c];
     for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
       contributions += L.pooled[i];
       cost += L.cost[i];
-      dispositionSum += L.disposition[i];
-      if (L.disposition[i] >= threshold) engaged++;
+      const u = L.disposition[i];
+      dispositionSum += u;
+      if (u < dispositionMin) dispositionMin = u;
+      if (u >= threshold) engaged++;
+      resources += L.resources[i];
       trustSum += L.trustMean[i];
       if (L.trustMin[i] < trustMin) trustMin = L.trustMin[i];
       const retainedPower = L.power[i] * (1 - L.distributedPower[i]);
@@ -40,6 +45,9 @@ export function aggregateDecisions(state: SimState): void {
     C.contributions[c] = contributions;
     C.cost[c] = cost;
     C.engagement[c] = engaged / n;
+    C.resources[c] = resources;
+    C.minDisposition[c] = dispositionMin;
+    C.meanDisposition[c] = dispositionSum / n;
     C.meanTrust[c] = trustSum / n;
     C.minTrust[c] = trustMin;
     C.dispositionSinceAssessment[c] += dispositionSum;
@@ -49,17 +57,11 @@ export function aggregateDecisions(state: SimState): void {
 }
 
 export function boardDecision(state: SimState, context: RoundContext, c: number): void {
-  const { localities: C, leaders: L, scenario } = state;
+  const { localities: C, scenario } = state;
   const { board, regime, flexibilities, funding } = scenario;
 
   // Transformation fund: paid only on collective delivery when the condition says so.
-  let minShare = 1;
-  let shareSum = 0;
-  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
-    const u = L.disposition[i];
-    shareSum += u;
-    if (u < minShare) minShare = u;
-  }
+  const minShare = C.minDisposition[c];
   const fund = funding.transformationFund;
   let delivered: boolean;
   // Without pooled-budget flexibility there is no pool to receive the fund (zero-partnership limit).
@@ -67,7 +69,7 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   else if (fund.condition === 'none') delivered = true;
   else if (context.collectiveDeliveryRule) {
     delivered = context.collectiveDeliveryRule.evaluate({
-      minShare, meanShare: shareSum / (C.leaderEnd[c] - C.leaderStart[c]), threshold: fund.collectiveThreshold,
+      minShare, meanShare: C.meanDisposition[c], threshold: fund.collectiveThreshold,
       meanTrust: C.meanTrust[c], decided: C.decided[c], stage: C.stage[c],
     }) !== 0;
   } else delivered = minShare >= fund.collectiveThreshold;
@@ -78,8 +80,7 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   const agreeDraw = C.rng.next(c);
   const vetoDraw = C.rng.next(c);
   const paceDraw = C.rng.next(c);
-  let budget = 0;
-  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) budget += L.resources[i];
+  const budget = C.resources[c];
   let decided = true;
   let conflict = false;
   let veto = false;

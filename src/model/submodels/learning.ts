@@ -17,29 +17,34 @@
 import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
-export function sanctions(state: SimState, i: number): void {
+/** Peer sanctions for every leader in `leaders`: pressure to give what locality partners give. */
+export function sanctions(state: SimState, leaders: ArrayLike<number>): void {
   const { leaders: L, ties: T, scenario } = state;
   const { enabled, strength, memory } = scenario.leaders.sanctions;
+  const { sanctionPressure, disposition } = L;
   if (!enabled) {
-    L.sanctionPressure[i] = 0;
+    for (let k = 0; k < leaders.length; k++) sanctionPressure[leaders[k]] = 0;
     return;
   }
-  let shortfall = 0;
-  let count = 0;
-  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
-    if (!T.within[k]) continue;
-    const gap = L.disposition[T.target[k]] - L.disposition[i];
-    if (gap > 0) shortfall += gap;
-    count++;
+  const { start, withinEnd, target } = T;
+  for (let q = 0; q < leaders.length; q++) {
+    const i = leaders[q];
+    let shortfall = 0;
+    for (let k = start[i]; k < withinEnd[i]; k++) {
+      const gap = disposition[target[k]] - disposition[i];
+      if (gap > 0) shortfall += gap;
+    }
+    const count = withinEnd[i] - start[i];
+    // Remembered pressure plus this round's: strength × mean shortfall behind locality partners.
+    sanctionPressure[i] = memory * sanctionPressure[i] + (count > 0 ? (strength * shortfall) / count : 0);
   }
-  // Remembered pressure plus this round's: strength × mean shortfall behind locality partners.
-  L.sanctionPressure[i] = memory * L.sanctionPressure[i] + (count > 0 ? (strength * shortfall) / count : 0);
 }
 
 /**
  * One observation of a partner: reciprocation adds `gain·gainWeight`, defection removes
  * `asymmetry·gain·lossWeight` (asymmetry > 1: trust is lost faster than it is built), clamped
- * to [0, 1]. Pure, so the asymmetry invariant can be tested on it directly.
+ * to [0, 1]. Pure, so the asymmetry invariant can be tested on it directly; the locality-tie
+ * loop in `updateTrust` computes the same numbers without branches.
  */
 export function trustAfterObservation(
   trust: number, reciprocated: boolean, gainWeight: number, lossWeight: number, gain: number, asymmetry: number,
@@ -48,86 +53,134 @@ export function trustAfterObservation(
   return next < 0 ? 0 : next > 1 ? 1 : next;
 }
 
-export function updateTrust(state: SimState, i: number): void {
-  const { leaders: L, ties: T, localities: C, scenario } = state;
-  const trust = scenario.trust;
-  const regime = scenario.regime;
-  const c = L.locality[i];
-  const ui = L.disposition[i];
-  const gainScale = C.decided[c] === 1 ? 1 : trust.meetingGainShare;
-  const forced = C.forced[c] === 1;
-  const resentment = regime.mandated ? ui - L.unforced[i] : 0;
-  // The bar a partner must clear to count as reciprocating: most of what i expected of partners.
-  const bar = trust.reciprocityTolerance * L.expectation[i];
-  const gain = trust.gain;
-  const asymmetry = trust.asymmetry;
-  const { target, weight, trust: tieTrust } = T;
-  const disposition = L.disposition;
-  const active = ui > 0;
-  // Costs every locality tie bears this round whatever the partner did.
-  const penalty = (forced ? trust.paceCost : 0) + (resentment > 0 ? trust.mandateCost * resentment : 0);
-  let observed = 0;
-  let weights = 0;
-  let sum = 0;
-  let min = 1;
-  // Locality ties (weight 1) come first in the row, system ties after: two tight loops. The
-  // locality ties point at the locality's other leaders in index order (see network.ts), so
-  // the partner index is walked directly instead of read from `target`.
-  const withinEnd = T.withinEnd[i];
-  const localityEnd = C.leaderEnd[c];
-  let j = C.leaderStart[c];
-  if (active && penalty === 0) {
-    // The common case, kept free of branches that cannot fire: every tie observes, nothing extra.
-    for (let k = T.start[i]; k < withinEnd; k++, j++) {
-      if (j === i) j++;
-      const uj = disposition[j];
-      const t = trustAfterObservation(tieTrust[k], uj >= bar, gainScale, 1, gain, asymmetry);
-      tieTrust[k] = t;
-      sum += t;
-      if (t < min) min = t;
-      observed += t * uj;
-    }
-  } else {
-    for (let k = T.start[i]; k < withinEnd; k++, j++) {
-      if (j === i) j++;
-      const uj = disposition[j];
-      let t = tieTrust[k];
-      if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
-      t -= penalty;
-      t = t < 0 ? 0 : t;
-      tieTrust[k] = t;
-      sum += t;
-      if (t < min) min = t;
-      observed += t * uj;
-    }
-  }
-  if (j > localityEnd) throw new RangeError(`leader ${i}: locality ties do not match the locality`);
-  const count = withinEnd - T.start[i];
-  weights += count;
-  const end = T.start[i + 1];
-  for (let k = withinEnd; k < end; k++) {
-    const uj = disposition[target[k]];
-    const w = weight[k];
-    let t = tieTrust[k];
-    if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, w, w, gain, asymmetry);
+// Scratch for observeLocalityRun: the two trust changes, the clamp table and the running sums.
+const step = new Float64Array(2);
+const bounded = new Float64Array([0, 0, 1]);
+const run = new Float64Array(3);
+
+/**
+ * The common case of the locality-tie loop, for ties first..end − 1 whose partners are j, j + 1, …
+ * (an active truster and no pace or mandate cost): every tie observes, nothing else applies.
+ * Written without data-dependent branches, because about one observation in ten is a defection
+ * and one tie in ten sits at a bound, and over 10⁶ ties a mispredicted branch costs more than the
+ * arithmetic: `step[reciprocated]` is the change in trust (`t + (−down)` is the same double as
+ * `t − down`), and `bounded[(t < 0) + 2·(t > 1)]` clamps t once `bounded[0] = t`. The running
+ * sum, minimum and trust-weighted observation carry over between calls in `run`, so a row
+ * split in two around the truster's own index sums in the same order as one loop would.
+ */
+function observeLocalityRun(
+  tieTrust: Float64Array, disposition: Float64Array, first: number, end: number, j: number, bar: number,
+): void {
+  let sum = run[0];
+  let min = run[1];
+  let observed = run[2];
+  for (let k = first; k < end; k++, j++) {
+    const uj = disposition[j];
+    let t = tieTrust[k] + step[+(uj >= bar)];
+    bounded[0] = t;
+    t = bounded[+(t < 0) + 2 * +(t > 1)];
     tieTrust[k] = t;
-    observed += t * uj * w;
-    weights += w;
+    sum += t;
+    if (t < min) min = t;
+    observed += t * uj;
   }
+  run[0] = sum;
+  run[1] = min;
+  run[2] = observed;
+}
+/** Trust and expectation updates for every leader in `leaders` (see the module comment). */
+export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
+  const { leaders: L, ties: T, localities: C, scenario } = state;
+  const { gain, asymmetry, meetingGainShare, paceCost, mandateCost, reciprocityTolerance, initial } = scenario.trust;
+  const mandated = scenario.regime.mandated;
   const phi = scenario.leaders.beliefUpdate;
-  if (weights > 0) L.expectation[i] = (1 - phi) * L.expectation[i] + (phi * observed) / weights;
-  L.trustMean[i] = count > 0 ? sum / count : trust.initial;
-  L.trustMin[i] = count > 0 ? min : trust.initial;
+  const { start, withinEnd: withinEnds, target, weight, trust: tieTrust } = T;
+  const { disposition, unforced, expectation, locality, trustMean, trustMin } = L;
+  const { decided, forced, leaderStart } = C;
+  for (let q = 0; q < leaders.length; q++) {
+    const i = leaders[q];
+    const c = locality[i];
+    const ui = disposition[i];
+    const gainScale = decided[c] === 1 ? 1 : meetingGainShare;
+    const resentment = mandated ? ui - unforced[i] : 0;
+    // The bar a partner must clear to count as reciprocating: most of what i expected of partners.
+    const bar = reciprocityTolerance * expectation[i];
+    const active = ui > 0;
+    // Costs every locality tie bears this round whatever the partner did.
+    const penalty = (forced[c] === 1 ? paceCost : 0) + (resentment > 0 ? mandateCost * resentment : 0);
+    let observed = 0;
+    let sum = 0;
+    let min = 1;
+    // Locality ties (weight 1) come first in the row, system ties after. The locality ties point
+    // at the locality's other leaders in index order (see network.ts), so the partner index is
+    // walked directly instead of read from `target`, in two runs either side of i itself.
+    const first = start[i];
+    const withinEnd = withinEnds[i];
+    const beforeSelf = first + (i - leaderStart[c]);
+    if (active && penalty === 0) {
+      step[0] = -(asymmetry * gain);
+      step[1] = gain * gainScale;
+      run[0] = 0;
+      run[1] = 1;
+      run[2] = 0;
+      observeLocalityRun(tieTrust, disposition, first, beforeSelf, leaderStart[c], bar);
+      observeLocalityRun(tieTrust, disposition, beforeSelf, withinEnd, i + 1, bar);
+      sum = run[0];
+      min = run[1];
+      observed = run[2];
+    } else {
+      for (let k = first, j = leaderStart[c]; k < withinEnd; k++, j++) {
+        if (k === beforeSelf) j++;
+        const uj = disposition[j];
+        let t = tieTrust[k];
+        if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
+        t -= penalty;
+        t = t < 0 ? 0 : t;
+        tieTrust[k] = t;
+        sum += t;
+        if (t < min) min = t;
+        observed += t * uj;
+      }
+    }
+    const count = withinEnd - first;
+    let weights = count;
+    const end = start[i + 1];
+    for (let k = withinEnd; k < end; k++) {
+      const uj = disposition[target[k]];
+      const w = weight[k];
+      let t = tieTrust[k];
+      if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, w, w, gain, asymmetry);
+      tieTrust[k] = t;
+      observed += t * uj * w;
+      weights += w;
+    }
+    if (weights > 0) expectation[i] = (1 - phi) * expectation[i] + (phi * observed) / weights;
+    trustMean[i] = count > 0 ? sum / count : initial;
+    trustMin[i] = count > 0 ? min : initial;
+  }
 }
 
-/** Draws this round's turnover for leader i; returns true when the leader was replaced. */
-export function drawTurnover(state: SimState, context: RoundContext, i: number): boolean {
-  const { leaders: L } = state;
-  const replaced = L.rng.next(i) < context.turnoverPerRound; // one uniform every round
-  const f = L.focus[i];
-  L.focus[i] = f + state.scenario.leaders.focusRecovery * (L.focusHome[i] - f);
-  L.tenure[i] = replaced ? 0 : L.tenure[i] + 1;
-  return replaced;
+/**
+ * Draws this round's turnover for every leader in `leaders` and lets focus drift home. Marks
+ * replaced leaders in `replaced` (1 = replaced) and returns whether anyone was.
+ */
+export function drawTurnover(
+  state: SimState, context: RoundContext, leaders: ArrayLike<number>, replaced: Uint8Array,
+): boolean {
+  const { focus, focusHome, tenure, rng } = state.leaders;
+  const recovery = state.scenario.leaders.focusRecovery;
+  const rate = context.turnoverPerRound;
+  let any = false;
+  for (let k = 0; k < leaders.length; k++) {
+    const i = leaders[k];
+    const out = rng.next(i) < rate; // one uniform every round
+    const f = focus[i];
+    focus[i] = f + recovery * (focusHome[i] - f);
+    tenure[i] = out ? 0 : tenure[i] + 1;
+    replaced[i] = out ? 1 : 0;
+    any ||= out;
+  }
+  return any;
 }
 
 /** A newcomer: baseline trust both ways on every tie, home focus, fresh expectation. */
@@ -137,18 +190,24 @@ export function replaceLeader(state: SimState, i: number): void {
   L.focus[i] = L.focusHome[i];
   L.expectation[i] = initial * scenario.leaders.priorBelief;
   L.sanctionPressure[i] = 0;
+  const c = L.locality[i];
+  const first = C.leaderStart[c];
   for (let k = T.start[i]; k < T.start[i + 1]; k++) {
     T.trust[k] = initial;
     const j = T.target[k];
-    for (let back = T.start[j]; back < T.start[j + 1]; back++) {
+    if (k < T.withinEnd[i]) {
+      // Locality ties are in partner order without self (network.ts): i's place in j's row is known.
+      T.trust[T.start[j] + (i - first) - (i > j ? 1 : 0)] = initial;
+      continue;
+    }
+    for (let back = T.withinEnd[j]; back < T.start[j + 1]; back++) {
       if (T.target[back] === i) {
         T.trust[back] = initial;
         break;
       }
     }
   }
-  const c = L.locality[i];
-  const keep = 1 - scenario.board.turnoverMemoryLoss / (C.leaderEnd[c] - C.leaderStart[c]);
+  const keep = 1 - scenario.board.turnoverMemoryLoss / (C.leaderEnd[c] - first);
   C.vision[c] *= keep;
   C.understanding[c] *= keep;
 }
@@ -160,18 +219,14 @@ export function localityLearning(state: SimState, c: number): void {
   const { localities: C, leaders: L, scenario } = state;
   const board = scenario.board;
   const n = C.leaderEnd[c] - C.leaderStart[c];
-  let ambition = 0;
-  let followership = 0;
+  const ambition = C.meanAmbition[c];
+  const followership = C.meanFollowership[c];
   let trust = 0;
   let minTrust = 1;
   for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
-    ambition += L.ambition[i];
-    followership += L.followership[i];
     trust += L.trustMean[i];
     if (L.trustMin[i] < minTrust) minTrust = L.trustMin[i];
   }
-  ambition /= n;
-  followership /= n;
   trust /= n;
   // Trust after this round's learning: what the round's observation records.
   C.meanTrust[c] = trust;

@@ -44,21 +44,26 @@ export function partnershipOutcomes(state: SimState, c: number): void {
   C.outcome[c] = y0 + (1 - y0) * (1 - Math.exp(-C.valueStock[c] / outcomes.halfSaturation));
 }
 
-export function organisationPerformance(state: SimState, o: number): void {
+/** Performance of every organisation moves towards what its retained resources support. */
+export function organisationPerformance(state: SimState): void {
   const { organisations: O, leaders: L, scenario } = state;
-  const { outcomes, funding } = scenario;
-  let retained = 0;
-  let focus = 0;
-  for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) {
-    retained += L.retained[i];
-    focus += L.focus[i];
+  const { focusPerformanceBonus, performanceResponse } = scenario.outcomes;
+  const winter = isWinter(state.round, scenario.roundsPerYear) ? scenario.funding.winterShock : 0;
+  const { leaderStart, leaderEnd, performanceBase, performance } = O;
+  const { retained, focus } = L;
+  for (let o = 0; o < performance.length; o++) {
+    let kept = 0;
+    let focusSum = 0;
+    for (let i = leaderStart[o]; i < leaderEnd[o]; i++) {
+      kept += retained[i];
+      focusSum += focus[i];
+    }
+    const meanFocus = focusSum / (leaderEnd[o] - leaderStart[o]);
+    const required = need(state, o);
+    // Performance is less than proportional to money (square root), boosted by management focus.
+    const resourced = required > 0 ? Math.sqrt(kept / required) : 1;
+    let attainable = performanceBase[o] * resourced * (1 + focusPerformanceBonus * meanFocus) - winter;
+    attainable = attainable < 0 ? 0 : attainable > 1 ? 1 : attainable;
+    performance[o] += performanceResponse * (attainable - performance[o]);
   }
-  focus /= O.leaderEnd[o] - O.leaderStart[o];
-  const required = need(state, o);
-  // Performance is less than proportional to money (square root), boosted by management focus.
-  const resourced = required > 0 ? Math.sqrt(retained / required) : 1;
-  const winter = isWinter(state.round, scenario.roundsPerYear) ? funding.winterShock : 0;
-  let attainable = O.performanceBase[o] * resourced * (1 + outcomes.focusPerformanceBonus * focus) - winter;
-  attainable = attainable < 0 ? 0 : attainable > 1 ? 1 : attainable;
-  O.performance[o] += outcomes.performanceResponse * (attainable - O.performance[o]);
 }
