@@ -7,8 +7,8 @@
  *     peak resident memory;
  *   - sweep throughput: runs per second of gm-2017 (each run journalled as `partnersim sweep`
  *     does) with 1 worker (the main thread) and with all cores (the main thread and N − 1 worker
- *     threads), and their ratio, in steady state; plus the worker start-up cost and the rate of
- *     a sweep from a cold start.
+ *     threads), measured in turn, and the median of the pairs' ratios, in steady state; plus the
+ *     worker start-up cost and the rate of a sweep from a cold start.
  * Options: --quick (fewer repetitions), --json (machine-readable figures on stdout),
  * --sweep-runs N (runs per sweep figure, default 200).
  */
@@ -114,38 +114,46 @@ async function benchSweep(): Promise<void> {
   const at = argv.indexOf('--sweep-runs');
   const n = at >= 0 ? Number(argv[at + 1]) : quick ? 100 : 200;
   const cores = availableParallelism();
-  // Worker threads compile the model afresh: a few hundred runs each before V8 has optimised it.
+  // Worker threads compile the model afresh: about 150 runs each before V8 has optimised it.
   const warm = 300 * Math.max(1, cores - 1);
-  const reps = 3;
+  const reps = quick ? 3 : 5;
   const plan = sweepPlan((2 * reps + 5) * n + 20 + warm);
   const slice = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
   let next = 0;
   const take = (count: number) => slice((next += count) - count, count);
   await sweepRate(plan, take(20), 1); // warm-up (the main thread already ran the model above)
-  const ones: number[] = [];
-  for (let k = 0; k < reps; k++) ones.push(await sweepRate(plan, take(n), 1));
   const t0 = performance.now();
   const pool = new WorkerPool(cores - 1); // --workers N: the main thread and N − 1 worker threads
   await pool.ready();
   const startup = performance.now() - t0;
-  await sweepRate(plan, take(warm), cores, pool);
+  await pool.execute({ plan, runs: take(warm), onRecord: () => {}, inline: false }); // warm the worker threads
+  // 1 worker and all workers in turn, so a drift in the machine's speed hits both alike; the
+  // ratio is the median of the pairs' ratios.
+  const ones: number[] = [];
   const alls: number[] = [];
-  for (let k = 0; k < reps; k++) alls.push(await sweepRate(plan, take(n), cores, pool));
+  const ratios: number[] = [];
+  for (let k = 0; k < reps; k++) {
+    ones.push(await sweepRate(plan, take(n), 1));
+    alls.push(await sweepRate(plan, take(n), cores, pool));
+    ratios.push(alls[k] / ones[k]);
+  }
   await pool.close();
   const one = median(ones);
   const all = median(alls);
+  const ratio = median(ratios);
   const coldStart = performance.now();
   await executeRuns({ plan, runs: take(5 * n), workers: cores, onRecord: () => {} });
   const cold = (5 * n) / ((performance.now() - coldStart) / 1000);
   figures.sweepRunsPerSecond1Worker = one;
   figures.sweepRunsPerSecondAllWorkers = all;
   figures.sweepWorkers = cores;
-  figures.sweepSpeedup = all / one;
+  figures.sweepSpeedup = ratio;
   figures.sweepWorkerStartupMs = startup;
   figures.sweepRunsPerSecondAllWorkersColdStart = cold;
   sampleMemory();
-  log(`sweep throughput, gm-2017 (${n} runs each, every run journalled; median of ${reps}): 1 worker ${one.toFixed(0)} runs/s; ` +
-    `${cores} workers ${all.toFixed(0)} runs/s; ratio ${(all / one).toFixed(2)}x (steady state: threads warmed up)`);
+  log(`sweep throughput, gm-2017 (${n} runs each, every run journalled; ${reps} pairs, medians): 1 worker ${one.toFixed(0)} runs/s; ` +
+    `${cores} workers ${all.toFixed(0)} runs/s; ratio ${ratio.toFixed(2)}x (steady state: threads warmed up; ` +
+    `pairs ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
   log(`  worker-thread start-up ${startup.toFixed(0)} ms (loading the model); ${5 * n} runs on ${cores} workers from a cold start ` +
     `(as \`partnersim sweep\` runs them: start-up and warm-up included): ${cold.toFixed(0)} runs/s (${(cold / one).toFixed(2)}x)`);
 }
