@@ -154,7 +154,6 @@ describe('board decision', () => {
   it('full trust and equal power always agree and deploy the whole pool', () => {
     const state = board({ localities: [{ name: 'x', history: 0, structuralFriction: 0, baselineOutcome: 0.5, budget: 100, organisations: [{ kind: 'participant', name: 'a' }, { kind: 'participant', name: 'b' }] }] }, (s) => {
       s.leaders.trustMean.fill(1);
-      s.leaders.trustMin.fill(1);
       s.leaders.distributedPower.fill(0);
     });
     expect(state.localities.decided[0]).toBe(1);

@@ -79,7 +79,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     ambition: F(nLeaders), followership: F(nLeaders), riskAppetite: F(nLeaders), tenure: I(nLeaders),
     expectation: F(nLeaders), disposition: F(nLeaders), unforced: F(nLeaders), distributedPower: F(nLeaders),
     sanctionPressure: F(nLeaders), resources: F(nLeaders), pooled: F(nLeaders), cost: F(nLeaders), retained: F(nLeaders),
-    trustMean: F(nLeaders), trustMin: F(nLeaders), rng: new StreamBank(nLeaders),
+    trustMean: F(nLeaders), rng: new StreamBank(nLeaders),
   };
   const O = {
     name: new Array<string>(nOrg), kind: U8(nOrg), locality: I(nOrg), leaderStart: I(nOrg), leaderEnd: I(nOrg),
@@ -181,6 +181,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
   });
   // Initial directed trust: baseline shifted by the locality's history, with dyad noise drawn
   // from the truster's own stream (so it does not depend on other leaders' draws).
+  for (let c = 0; c < nLoc; c++) C.minTrust[c] = C.leaderEnd[c] - C.leaderStart[c] > 1 ? 1 : trustParams.initial;
   for (let i = 0; i < nLeaders; i++) {
     const draw = stream(seedKey, replicate, 'trust', L.id[i]);
     const history = C.history[L.locality[i]];
@@ -202,7 +203,8 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
       }
     }
     L.trustMean[i] = count > 0 ? sum / count : trustParams.initial;
-    L.trustMin[i] = count > 0 ? min : trustParams.initial;
+    const c = L.locality[i];
+    if (count > 0 && min < C.minTrust[c]) C.minTrust[c] = min;
     L.expectation[i] = (weights > 0 ? weighted / weights : trustParams.initial) * leaderParams.priorBelief;
   }
 

@@ -38,9 +38,8 @@ export interface LeaderArrays {
   pooled: Float64Array;
   cost: Float64Array;
   retained: Float64Array;
-  /** Mean and minimum directed trust over the leader's locality ties (end of last round). */
+  /** Mean directed trust over the leader's locality ties (end of last round). */
   trustMean: Float64Array;
-  trustMin: Float64Array;
   /** Per-leader random streams (slot = leader index, seeded from the leader's name). */
   rng: StreamBank;
 }

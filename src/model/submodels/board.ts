@@ -21,7 +21,6 @@ export function aggregateDecisions(state: SimState): void {
     let cost = 0;
     let engaged = 0;
     let trustSum = 0;
-    let trustMin = 1;
     let retainedPowerSum = 0;
     let retainedPowerMax = 0;
     let dispositionSum = 0;
@@ -37,7 +36,6 @@ export function aggregateDecisions(state: SimState): void {
       if (u >= threshold) engaged++;
       resources += L.resources[i];
       trustSum += L.trustMean[i];
-      if (L.trustMin[i] < trustMin) trustMin = L.trustMin[i];
       const retainedPower = L.power[i] * (1 - L.distributedPower[i]);
       retainedPowerSum += retainedPower;
       if (retainedPower > retainedPowerMax) retainedPowerMax = retainedPower;
@@ -49,7 +47,6 @@ export function aggregateDecisions(state: SimState): void {
     C.minDisposition[c] = dispositionMin;
     C.meanDisposition[c] = dispositionSum / n;
     C.meanTrust[c] = trustSum / n;
-    C.minTrust[c] = trustMin;
     C.dispositionSinceAssessment[c] += dispositionSum;
     const dominance = retainedPowerSum > 0 ? retainedPowerMax / retainedPowerSum : 1 / n;
     C.inequality[c] = n > 1 ? Math.max(0, (dominance - 1 / n) / (1 - 1 / n)) : 0;

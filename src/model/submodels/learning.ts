@@ -88,15 +88,23 @@ function observeLocalityRun(
   run[1] = min;
   run[2] = observed;
 }
-/** Trust and expectation updates for every leader in `leaders` (see the module comment). */
+/**
+ * Trust and expectation updates for every leader in `leaders` (see the module comment), with
+ * each leader's mean trust and each locality's lowest trust. The lowest trust is kept per
+ * locality, not per leader: a minimum does not depend on the order it is taken in, and one
+ * running minimum over the locality's ties is rarely beaten, where a fresh one per leader is
+ * beaten (a mispredicted branch) a few times in every row.
+ */
 export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
   const { leaders: L, ties: T, localities: C, scenario } = state;
   const { gain, asymmetry, meetingGainShare, paceCost, mandateCost, reciprocityTolerance, initial } = scenario.trust;
   const mandated = scenario.regime.mandated;
   const phi = scenario.leaders.beliefUpdate;
   const { start, withinEnd: withinEnds, target, weight, trust: tieTrust } = T;
-  const { disposition, unforced, expectation, locality, trustMean, trustMin } = L;
-  const { decided, forced, leaderStart } = C;
+  const { disposition, unforced, expectation, locality, trustMean } = L;
+  const { decided, forced, leaderStart, leaderEnd, minTrust } = C;
+  // A locality of one leader has no locality ties: its lowest trust is the baseline.
+  for (let c = 0; c < minTrust.length; c++) minTrust[c] = leaderEnd[c] - leaderStart[c] > 1 ? 1 : initial;
   for (let q = 0; q < leaders.length; q++) {
     const i = leaders[q];
     const c = locality[i];
@@ -110,7 +118,7 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
     const penalty = (forced[c] === 1 ? paceCost : 0) + (resentment > 0 ? mandateCost * resentment : 0);
     let observed = 0;
     let sum = 0;
-    let min = 1;
+    let min = minTrust[c];
     // Locality ties (weight 1) come first in the row, system ties after. The locality ties point
     // at the locality's other leaders in index order (see network.ts), so the partner index is
     // walked directly instead of read from `target`, in two runs either side of i itself.
@@ -121,7 +129,7 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
       step[0] = -(asymmetry * gain);
       step[1] = gain * gainScale;
       run[0] = 0;
-      run[1] = 1;
+      run[1] = min;
       run[2] = 0;
       observeLocalityRun(tieTrust, disposition, first, beforeSelf, leaderStart[c], bar);
       observeLocalityRun(tieTrust, disposition, beforeSelf, withinEnd, i + 1, bar);
@@ -156,7 +164,7 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
     }
     if (weights > 0) expectation[i] = (1 - phi) * expectation[i] + (phi * observed) / weights;
     trustMean[i] = count > 0 ? sum / count : initial;
-    trustMin[i] = count > 0 ? min : initial;
+    minTrust[c] = min;
   }
 }
 
@@ -222,15 +230,11 @@ export function localityLearning(state: SimState, c: number): void {
   const ambition = C.meanAmbition[c];
   const followership = C.meanFollowership[c];
   let trust = 0;
-  let minTrust = 1;
-  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
-    trust += L.trustMean[i];
-    if (L.trustMin[i] < minTrust) minTrust = L.trustMin[i];
-  }
+  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) trust += L.trustMean[i];
   trust /= n;
-  // Trust after this round's learning: what the round's observation records.
+  // Trust after this round's learning: what the round's observation records (the trust pass
+  // has already set C.minTrust).
   C.meanTrust[c] = trust;
-  C.minTrust[c] = minTrust;
   const decided = C.decided[c] === 1;
   if (decided) C.vision[c] += board.visionGain * ambition * (1 - C.vision[c]);
   C.understanding[c] += board.understandingGain * followership * C.vision[c] * (1 - C.understanding[c]);
