@@ -1,7 +1,8 @@
 /**
  * The journal of a sweep in progress: one binary record per finished run, appended as runs
  * finish (in whatever order the workers finish them), flushed to the kernel at once and fsync'd
- * at least once a second and at the end. Each record carries its length and a CRC-32, so a
+ * about once a second (in the background, so the thread computing runs does not wait for the
+ * disk) and at the end (waiting). Each record carries its length and a CRC-32, so a
  * record torn by a kill or a crash is recognised and cut off when the journal is reopened; every
  * complete record before it is kept. Results files are built from the journal only when every
  * run is in it.
@@ -12,7 +13,7 @@
  *   32 column names (JSON, padded to 8) · then measures × rounds × width float64 values,
  *   measure by measure in MEASURE_NAMES order, cell (round r, column c) at r·width + c.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import * as zlib from 'node:zlib';
 import { MEASURE_NAMES } from '../model/observe.ts';
 import type { Trajectories } from '../model/observe.ts';
@@ -113,7 +114,8 @@ export class Journal {
   readonly entries = new Map<number, JournalEntry>();
   private size = 0;
   private lastSync = 0;
-  private dirty = false;
+  /** A background fsync is in flight (at most one at a time). */
+  private syncing = false;
   /** Bytes of a torn record cut off when the journal was opened. */
   readonly truncated: number = 0;
 
@@ -161,14 +163,27 @@ export class Journal {
     while (written < record.length) written += writeSync(this.fd, record, written, record.length - written, this.size + written);
     this.entries.set(run, { offset: this.size, length: record.length });
     this.size += record.length;
-    this.dirty = true;
-    if (Date.now() - this.lastSync >= 1000) this.sync();
+    if (!this.syncing && Date.now() - this.lastSync >= 1000) this.syncInBackground();
   }
 
-  /** Forces everything appended so far to disk. */
+  /**
+   * Starts an fsync on libuv's thread pool. Only a machine crash (not a killed process: written
+   * records are already in the kernel) can lose what it has not yet covered, and `sync()` at the
+   * end waits for the disk.
+   */
+  private syncInBackground(): void {
+    this.syncing = true;
+    this.lastSync = Date.now();
+    fsync(this.fd, () => {
+      // An error here (e.g. the journal was closed meanwhile) is not lost durability: close()
+      // and sync() always finish with a waiting fsync.
+      this.syncing = false;
+    });
+  }
+
+  /** Forces everything appended so far to disk, waiting for it. */
   sync(): void {
-    if (this.dirty) fsyncSync(this.fd);
-    this.dirty = false;
+    fsyncSync(this.fd);
     this.lastSync = Date.now();
   }
 
