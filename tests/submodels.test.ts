@@ -15,7 +15,7 @@ import { mergeDeep } from '../src/model/scenario.ts';
 import { syntheticSystem } from '../src/scenarios/synthetic.ts';
 import { partnershipOutcomes } from '../src/model/submodels/outcomes.ts';
 import { regulation } from '../src/model/submodels/regulation.ts';
-import { tinyScenario } from './fixtures.ts';
+import { locality, tinyScenario } from './fixtures.ts';
 
 const everyLeader = (state: ReturnType<typeof initialise>) => state.leaders.id.map((_, i) => i);
 
@@ -264,6 +264,28 @@ describe('learning', () => {
       expect(Array.from(T.trust)).toEqual(Array.from(expected));
       expect(expected.some((t) => t === 0) && expected.some((t) => t === 1)).toBe(true);
     }
+  });
+
+  it('keeps each locality\'s lowest trust, in any visiting order, and the baseline for a locality of one', () => {
+    const base = tinyScenario({ trust: { initial: 0.45 } });
+    const scenario = { ...base, localities: [...base.localities, locality('solo', { organisations: [{ kind: 'acute' }] })] };
+    const lowest = (order: number[]) => {
+      const state = initialise(scenario, 1, 0);
+      updateTrust(state, order);
+      return { state, minTrust: Array.from(state.localities.minTrust) };
+    };
+    const inOrder = lowest(everyLeader(initialise(scenario, 1, 0)));
+    const reversed = lowest(everyLeader(initialise(scenario, 1, 0)).reverse());
+    expect(reversed.minTrust).toEqual(inOrder.minTrust);
+    const { localities: C, ties: T } = inOrder.state;
+    for (let c = 0; c < C.name.length; c++) {
+      let expected = C.leaderEnd[c] - C.leaderStart[c] > 1 ? 1 : 0.45;
+      for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
+        for (let k = T.start[i]; k < T.withinEnd[i]; k++) expected = Math.min(expected, T.trust[k]);
+      }
+      expect(C.minTrust[c]).toBe(expected);
+    }
+    expect(C.minTrust[C.name.indexOf('solo')]).toBe(0.45);
   });
 
   it('a newcomer resets relationships both ways to baseline trust (Thesis §5.4.1.2)', () => {

@@ -6,7 +6,8 @@
  * the locality sums are formed in index order) · 4 board decisions · 5 outcomes · 6 learning
  * (sanctions, turnover, trust and expectations, locality learning) · 7 observation.
  * Per-leader phases read only last round's shared state and write only the leader's own
- * variables and ties, so the leader processing order cannot change a result (tested).
+ * variables and ties (and, in the trust pass, lower a locality minimum, which is exact in any
+ * order), so the leader processing order cannot change a result (tested).
  */
 import { prepareContext, type RoundContext } from './context.ts';
 import { initialise } from './initialise.ts';

@@ -8,6 +8,7 @@ import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisat
 import { LEADER_TYPES } from '../agents/leader-types.ts';
 import { buildNetwork } from './network.ts';
 import { normal, pickWeighted, stream, StreamBank } from './rng.ts';
+import { lowestTrustBeforeTies } from './submodels/learning.ts';
 import type { SimState } from './state.ts';
 import type { LeaderAttributes, LocalitySpec, OrganisationSpec, Scenario } from './types.ts';
 
@@ -181,7 +182,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
   });
   // Initial directed trust: baseline shifted by the locality's history, with dyad noise drawn
   // from the truster's own stream (so it does not depend on other leaders' draws).
-  for (let c = 0; c < nLoc; c++) C.minTrust[c] = C.leaderEnd[c] - C.leaderStart[c] > 1 ? 1 : trustParams.initial;
+  for (let c = 0; c < nLoc; c++) C.minTrust[c] = lowestTrustBeforeTies(C.leaderEnd[c] - C.leaderStart[c], trustParams.initial);
   for (let i = 0; i < nLeaders; i++) {
     const draw = stream(seedKey, replicate, 'trust', L.id[i]);
     const history = C.history[L.locality[i]];

@@ -53,6 +53,7 @@ export function aggregateDecisions(state: SimState): void {
   }
 }
 
+/** Locality c's board decides; reads the sums `aggregateDecisions` formed this round. */
 export function boardDecision(state: SimState, context: RoundContext, c: number): void {
   const { localities: C, scenario } = state;
   const { board, regime, flexibilities, funding } = scenario;

@@ -9,7 +9,8 @@
  * where E_i is what i expected of its partners before this round. Clamped to [0, 1]; nothing
  * changes when neither partner committed anything. Expectations
  * follow trust-weighted observations: E ← (1 − φ)E + φ·Σ T·u_j·w / Σ w. Each leader writes
- * only its own ties and expectation, so the order leaders are processed in is irrelevant.
+ * only its own ties, expectation and mean trust, and lowers its locality's lowest trust (a
+ * minimum, exact in any order), so the order leaders are processed in is irrelevant.
  * Turnover (drawn before the trust update) replaces leaders, resetting relationships to baseline
  * both ways; focus drifts home; and the locality's vision, understanding, formula, friction and
  * Tuckman stage move.
@@ -53,58 +54,69 @@ export function trustAfterObservation(
   return next < 0 ? 0 : next > 1 ? 1 : next;
 }
 
-// Scratch for observeLocalityRun: the two trust changes, the clamp table and the running sums.
-const step = new Float64Array(2);
-const bounded = new Float64Array([0, 0, 1]);
-const run = new Float64Array(3);
+// Scratch for observeLocalityRun: the trust change after a defection [0] and a reciprocation
+// [1]; the clamp table (slot 0 holds the value being clamped); and the run's totals (sum,
+// minimum, trust-weighted observation), carried from one run to the next.
+const trustChange = new Float64Array(2);
+const clampTable = new Float64Array([0, 0, 1]);
+const runTotals = new Float64Array(3);
 
 /**
  * The common case of the locality-tie loop, for ties first..end − 1 whose partners are j, j + 1, …
  * (an active truster and no pace or mandate cost): every tie observes, nothing else applies.
  * Written without data-dependent branches, because about one observation in ten is a defection
  * and one tie in ten sits at a bound, and over 10⁶ ties a mispredicted branch costs more than the
- * arithmetic: `step[reciprocated]` is the change in trust (`t + (−down)` is the same double as
- * `t − down`), and `bounded[(t < 0) + 2·(t > 1)]` clamps t once `bounded[0] = t`. The running
- * sum, minimum and trust-weighted observation carry over between calls in `run`, so a row
- * split in two around the truster's own index sums in the same order as one loop would.
+ * arithmetic: `trustChange[reciprocated]` is the change in trust (`t + (−down)` is the same
+ * double as `t − down`), and `clampTable[(t < 0) + 2·(t > 1)]` clamps t once `clampTable[0] = t`.
+ * The sum, minimum and trust-weighted observation carry over between calls in `runTotals`, so a
+ * row split in two around the truster's own index sums in the same order as one loop would.
  */
 function observeLocalityRun(
   tieTrust: Float64Array, disposition: Float64Array, first: number, end: number, j: number, bar: number,
 ): void {
-  let sum = run[0];
-  let min = run[1];
-  let observed = run[2];
+  let sum = runTotals[0];
+  let min = runTotals[1];
+  let observed = runTotals[2];
   for (let k = first; k < end; k++, j++) {
     const uj = disposition[j];
-    let t = tieTrust[k] + step[+(uj >= bar)];
-    bounded[0] = t;
-    t = bounded[+(t < 0) + 2 * +(t > 1)];
+    let t = tieTrust[k] + trustChange[+(uj >= bar)];
+    clampTable[0] = t;
+    t = clampTable[+(t < 0) + 2 * +(t > 1)];
     tieTrust[k] = t;
     sum += t;
     if (t < min) min = t;
     observed += t * uj;
   }
-  run[0] = sum;
-  run[1] = min;
-  run[2] = observed;
+  runTotals[0] = sum;
+  runTotals[1] = min;
+  runTotals[2] = observed;
 }
+
 /**
- * Trust and expectation updates for every leader in `leaders` (see the module comment), with
- * each leader's mean trust and each locality's lowest trust. The lowest trust is kept per
- * locality, not per leader: a minimum does not depend on the order it is taken in, and one
- * running minimum over the locality's ties is rarely beaten, where a fresh one per leader is
- * beaten (a mispredicted branch) a few times in every row.
+ * A locality's lowest trust before any of its ties is seen: 1, or the baseline for a locality of
+ * one leader, which has no locality ties.
+ */
+export function lowestTrustBeforeTies(leadersInLocality: number, initial: number): number {
+  return leadersInLocality > 1 ? 1 : initial;
+}
+
+/**
+ * Trust and expectation updates, with each leader's mean trust and each locality's lowest trust
+ * (see the module comment). `leaders` must hold every leader, in any order: the pass starts each
+ * locality's lowest trust afresh. The lowest trust is kept per locality, not per leader: a
+ * minimum does not depend on the order it is taken in, and one running minimum over the
+ * locality's ties is rarely beaten, where a fresh one per leader is beaten (a mispredicted
+ * branch) a few times in every row.
  */
 export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
   const { leaders: L, ties: T, localities: C, scenario } = state;
   const { gain, asymmetry, meetingGainShare, paceCost, mandateCost, reciprocityTolerance, initial } = scenario.trust;
   const mandated = scenario.regime.mandated;
   const phi = scenario.leaders.beliefUpdate;
-  const { start, withinEnd: withinEnds, target, weight, trust: tieTrust } = T;
+  const { start, withinEnd, target, weight, trust: tieTrust } = T;
   const { disposition, unforced, expectation, locality, trustMean } = L;
   const { decided, forced, leaderStart, leaderEnd, minTrust } = C;
-  // A locality of one leader has no locality ties: its lowest trust is the baseline.
-  for (let c = 0; c < minTrust.length; c++) minTrust[c] = leaderEnd[c] - leaderStart[c] > 1 ? 1 : initial;
+  for (let c = 0; c < minTrust.length; c++) minTrust[c] = lowestTrustBeforeTies(leaderEnd[c] - leaderStart[c], initial);
   for (let q = 0; q < leaders.length; q++) {
     const i = leaders[q];
     const c = locality[i];
@@ -123,22 +135,26 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
     // at the locality's other leaders in index order (see network.ts), so the partner index is
     // walked directly instead of read from `target`, in two runs either side of i itself.
     const first = start[i];
-    const withinEnd = withinEnds[i];
-    const beforeSelf = first + (i - leaderStart[c]);
+    const localEnd = withinEnd[i];
+    if (localEnd - first !== leaderEnd[c] - leaderStart[c] - 1) {
+      throw new RangeError(`leader ${i}: its locality ties do not match its locality (see network.ts)`);
+    }
+    // Where i's own slot would be: ties before it point at partners before i.
+    const selfSlot = first + (i - leaderStart[c]);
     if (active && penalty === 0) {
-      step[0] = -(asymmetry * gain);
-      step[1] = gain * gainScale;
-      run[0] = 0;
-      run[1] = min;
-      run[2] = 0;
-      observeLocalityRun(tieTrust, disposition, first, beforeSelf, leaderStart[c], bar);
-      observeLocalityRun(tieTrust, disposition, beforeSelf, withinEnd, i + 1, bar);
-      sum = run[0];
-      min = run[1];
-      observed = run[2];
+      trustChange[0] = -(asymmetry * gain);
+      trustChange[1] = gain * gainScale;
+      runTotals[0] = 0;
+      runTotals[1] = min;
+      runTotals[2] = 0;
+      observeLocalityRun(tieTrust, disposition, first, selfSlot, leaderStart[c], bar);
+      observeLocalityRun(tieTrust, disposition, selfSlot, localEnd, i + 1, bar);
+      sum = runTotals[0];
+      min = runTotals[1];
+      observed = runTotals[2];
     } else {
-      for (let k = first, j = leaderStart[c]; k < withinEnd; k++, j++) {
-        if (k === beforeSelf) j++;
+      for (let k = first, j = leaderStart[c]; k < localEnd; k++, j++) {
+        if (k === selfSlot) j++;
         const uj = disposition[j];
         let t = tieTrust[k];
         if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
@@ -150,10 +166,10 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
         observed += t * uj;
       }
     }
-    const count = withinEnd - first;
+    const count = localEnd - first;
     let weights = count;
     const end = start[i + 1];
-    for (let k = withinEnd; k < end; k++) {
+    for (let k = localEnd; k < end; k++) {
       const uj = disposition[target[k]];
       const w = weight[k];
       let t = tieTrust[k];
