@@ -152,8 +152,8 @@ async function benchSweep(): Promise<void> {
   figures.sweepRunsPerSecondAllWorkersColdStart = cold;
   sampleMemory();
   log(`sweep throughput, gm-2017 (${n} runs each, every run journalled; ${reps} pairs, medians): 1 worker ${one.toFixed(0)} runs/s; ` +
-    `${cores} workers ${all.toFixed(0)} runs/s; ratio ${ratio.toFixed(2)}x (steady state: threads warmed up; ` +
-    `pairs ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    `${cores} workers ${all.toFixed(0)} runs/s; ratio ${ratio.toFixed(2)}x (median of the pairs' ratios ` +
+    `${ratios.map((r) => r.toFixed(2)).join(', ')}; steady state: threads warmed up)`);
   log(`  worker-thread start-up ${startup.toFixed(0)} ms (loading the model); ${5 * n} runs on ${cores} workers from a cold start ` +
     `(as \`partnersim sweep\` runs them: start-up and warm-up included): ${cold.toFixed(0)} runs/s (${(cold / one).toFixed(2)}x)`);
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdtempSync, appendFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../src/cli/errors.ts';
 import { writeFilesAtomically } from '../src/cli/output.ts';
 import {
@@ -246,6 +246,30 @@ describe('journal', () => {
     const again = Journal.open(path, false);
     expect([...again.entries.keys()].sort()).toEqual([0, 1, 2, 3]);
     again.close();
+  });
+
+  it('syncs in the background without losing a record, also when closed while a sync is in flight', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'partnersim-journal-'));
+    const path = join(dir, 'journal.bin');
+    const journal = Journal.open(path, true);
+    const clock = vi.spyOn(Date, 'now');
+    try {
+      // Each append sees a clock a second later, so each starts a background fsync unless one
+      // is still in flight; close() comes straight after the last.
+      let now = 1e12;
+      clock.mockImplementation(() => (now += 1000));
+      for (let run = 0; run < 6; run++) journal.append(record(run));
+    } finally {
+      clock.mockRestore();
+    }
+    journal.close();
+    journal.close(); // a second close is a no-op
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the in-flight fsync return
+    const reopened = Journal.open(path, false);
+    expect(reopened.truncated).toBe(0);
+    expect([...reopened.entries.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(reopened.read(5).data).toEqual(decodeRun(record(5)).data);
+    reopened.close();
   });
 });
 

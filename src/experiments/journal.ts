@@ -116,6 +116,10 @@ export class Journal {
   private lastSync = 0;
   /** A background fsync is in flight (at most one at a time). */
   private syncing = false;
+  /** The first error a background fsync reported; thrown by the next append, sync or close. */
+  private backgroundError: Error | null = null;
+  /** A descriptor close() left open for an in-flight background fsync to close when it returns. */
+  private closeAfterSync = -1;
   /** Bytes of a torn record cut off when the journal was opened. */
   readonly truncated: number = 0;
 
@@ -158,6 +162,7 @@ export class Journal {
 
   /** Appends one encoded record (as returned by `encodeRun`). */
   append(record: Uint8Array): void {
+    this.throwBackgroundError();
     const run = new DataView(record.buffer, record.byteOffset, record.byteLength).getUint32(12, true);
     let written = 0;
     while (written < record.length) written += writeSync(this.fd, record, written, record.length - written, this.size + written);
@@ -168,23 +173,36 @@ export class Journal {
 
   /**
    * Starts an fsync on libuv's thread pool. Only a machine crash (not a killed process: written
-   * records are already in the kernel) can lose what it has not yet covered, and `sync()` at the
-   * end waits for the disk.
+   * records are already in the kernel) can lose what no fsync has covered yet: about the last
+   * second, plus however long an fsync takes on a slow disk. `sync()` and `close()` wait.
    */
   private syncInBackground(): void {
     this.syncing = true;
     this.lastSync = Date.now();
-    fsync(this.fd, () => {
-      // An error here (e.g. the journal was closed meanwhile) is not lost durability: close()
-      // and sync() always finish with a waiting fsync.
+    const fd = this.fd;
+    fsync(fd, (error) => {
       this.syncing = false;
+      // Linux reports a write-back error to one fsync only: keep it, so the sweep stops on it
+      // rather than a later fsync succeeding over lost records.
+      if (error) this.backgroundError ??= error;
+      if (this.closeAfterSync === fd) {
+        this.closeAfterSync = -1;
+        closeSync(fd);
+      }
     });
+  }
+
+  private throwBackgroundError(): void {
+    if (this.backgroundError) {
+      throw new Error(`the sweep journal could not be written to disk: ${this.backgroundError.message}`, { cause: this.backgroundError });
+    }
   }
 
   /** Forces everything appended so far to disk, waiting for it. */
   sync(): void {
     fsyncSync(this.fd);
     this.lastSync = Date.now();
+    this.throwBackgroundError();
   }
 
   /** Reads back one run's record. */
@@ -198,8 +216,15 @@ export class Journal {
 
   close(): void {
     if (this.fd < 0) return;
-    this.sync();
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = -1;
+    try {
+      fsyncSync(fd);
+    } finally {
+      // Never close under an in-flight fsync (its descriptor could be reused by another file).
+      if (this.syncing) this.closeAfterSync = fd;
+      else closeSync(fd);
+    }
+    this.throwBackgroundError();
   }
 }
