@@ -107,6 +107,51 @@ const bandLayers = (y: Json): Json[] => [
 
 const scenarioPrefix = (options: ChartOptions) => (options.scenario ? `${options.scenario}: ` : '');
 
+const quantileTooltip = (field: string, title: string): Json => ({ field, type: 'quantitative', title, format: '.4~r' });
+
+interface MedianPanelsOptions {
+  title: Json;
+  /** Name of the dataset the rows are stored under. */
+  dataset: string;
+  time: TimeField;
+  colour: Json;
+  axisY: (measure: string) => Json;
+  /** Layers drawn under the bands (the gap chart's zero line). */
+  under?: (measure: string) => Json[];
+  tooltip: Json[];
+}
+
+/**
+ * Small multiples, two to a row: per measure, the 90% and 50% bands over replicates under the
+ * median line, one colour per label (the trajectories and gap charts).
+ */
+function medianPanels(measures: readonly string[], rows: readonly object[], options: MedianPanelsOptions): TopLevelSpec {
+  const { dataset, time, colour, axisY, under, tooltip } = options;
+  const panel = (measure: string): Json => ({
+    title: { text: measureTitle(measure), fontSize: FONT_SIZE.title + 1 },
+    width: 320,
+    height: 170,
+    data: { name: dataset },
+    transform: [{ filter: { field: 'measure', equal: measure } }],
+    encoding: {
+      x: { field: time.field, type: 'quantitative', title: time.title, axis: { tickMinStep: 1 } },
+      color: colour,
+    },
+    layer: [
+      ...(under?.(measure) ?? []),
+      ...bandLayers(axisY(measure)),
+      { mark: { type: 'line', strokeWidth: 2.2 }, encoding: { y: { field: 'median', ...axisY(measure) }, tooltip } },
+    ],
+  });
+  return topLevel({
+    title: options.title,
+    datasets: { [dataset]: rows },
+    columns: 2,
+    concat: measures.map(panel),
+    resolve: { scale: { color: 'shared' } },
+  });
+}
+
 /** Trajectories: per measure, the median over replicates and its 50% and 90% bands, one colour per label. */
 export function trajectoriesSpec(labels: readonly LabelledResults[], options: MeasureChartOptions = {}): TopLevelSpec {
   const measures = options.measures ?? KEY_MEASURES;
@@ -118,45 +163,25 @@ export function trajectoriesSpec(labels: readonly LabelledResults[], options: Me
   const replicates = Math.min(...labels.map((l) => l.results.length));
   const axisY = (measure: string) => ({ type: 'quantitative', title: measureSpec(measure).unit, scale: { zero: false } });
   const where = options.column && options.column !== 'system' ? ` in ${options.column}` : '';
-  const panel = (measure: string): Json => ({
-    title: { text: measureTitle(measure), fontSize: FONT_SIZE.title + 1 },
-    width: 320,
-    height: 170,
-    data: { name: 'trajectories' },
-    transform: [{ filter: { field: 'measure', equal: measure } }],
-    encoding: {
-      x: { field: time.field, type: 'quantitative', title: time.title, axis: { tickMinStep: 1 } },
-      color: labelColour(names, options),
-    },
-    layer: [
-      ...bandLayers(axisY(measure)),
-      {
-        mark: { type: 'line', strokeWidth: 2.2 },
-        encoding: {
-          y: { field: 'median', ...axisY(measure) },
-          tooltip: [
-            { field: 'label', type: 'nominal', title: 'Label' },
-            { field: 'round', type: 'quantitative', title: 'Round' },
-            { field: 'year', type: 'quantitative', title: 'Year', format: '.2f' },
-            { field: 'median', type: 'quantitative', title: 'Median', format: '.4~r' },
-            { field: 'q25', type: 'quantitative', title: '25%', format: '.4~r' },
-            { field: 'q75', type: 'quantitative', title: '75%', format: '.4~r' },
-            { field: 'q05', type: 'quantitative', title: '5%', format: '.4~r' },
-            { field: 'q95', type: 'quantitative', title: '95%', format: '.4~r' },
-          ],
-        },
-      },
-    ],
-  });
-  return topLevel({
+  return medianPanels(measures, rows, {
     title: {
       text: options.title ?? `${scenarioPrefix(options)}key measures${where} over ${describeTime(rounds, perYear).replace(/^after /, '')}`,
       subtitle: `Line: median of ${plural(replicates, 'replicate')}; dark band: middle 50%; light band: middle 90%.`,
     },
-    datasets: { trajectories: rows },
-    columns: 2,
-    concat: measures.map(panel),
-    resolve: { scale: { color: 'shared' } },
+    dataset: 'trajectories',
+    time,
+    colour: labelColour(names, options),
+    axisY,
+    tooltip: [
+      { field: 'label', type: 'nominal', title: 'Label' },
+      { field: 'round', type: 'quantitative', title: 'Round' },
+      { field: 'year', type: 'quantitative', title: 'Year', format: '.2f' },
+      quantileTooltip('median', 'Median'),
+      quantileTooltip('q25', '25%'),
+      quantileTooltip('q75', '75%'),
+      quantileTooltip('q05', '5%'),
+      quantileTooltip('q95', '95%'),
+    ],
   });
 }
 
@@ -525,9 +550,9 @@ export function finalOutcomesSpec(labels: readonly LabelledResults[], options: M
           x: { field: 'median', type: 'quantitative', title: measureSpec(measure).unit, scale: { zero: false, padding: 12 } },
           tooltip: [
             { field: 'label', type: 'nominal', title: 'Label' },
-            { field: 'median', type: 'quantitative', title: 'Median', format: '.4~r' },
-            { field: 'q05', type: 'quantitative', title: '5%', format: '.4~r' },
-            { field: 'q95', type: 'quantitative', title: '95%', format: '.4~r' },
+            quantileTooltip('median', 'Median'),
+            quantileTooltip('q05', '5%'),
+            quantileTooltip('q95', '95%'),
             { field: 'n', type: 'quantitative', title: 'Replicates' },
           ],
         },
@@ -558,45 +583,27 @@ export function gapSpec(labels: readonly LabelledResults[], options: MeasureChar
   const reference = names[0];
   const paired = rows.every((r) => r.paired);
   const axisY = (measure: string) => ({ type: 'quantitative', title: `Difference (${measureSpec(measure).unit})` });
-  const panel = (measure: string): Json => ({
-    title: { text: measureTitle(measure), fontSize: FONT_SIZE.title + 1 },
-    width: 320,
-    height: 170,
-    data: { name: 'gap' },
-    transform: [{ filter: { field: 'measure', equal: measure } }],
-    encoding: {
-      x: { field: time.field, type: 'quantitative', title: time.title, axis: { tickMinStep: 1 } },
-      color: labelColour(names, options, names.slice(1)),
-    },
-    layer: [
-      { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { y: { datum: 0, ...axisY(measure) }, color: { value: '#000000' } } },
-      ...bandLayers(axisY(measure)),
-      {
-        mark: { type: 'line', strokeWidth: 2.2 },
-        encoding: {
-          y: { field: 'median', ...axisY(measure) },
-          tooltip: [
-            { field: 'label', type: 'nominal', title: 'Label' },
-            { field: 'reference', type: 'nominal', title: 'Minus' },
-            { field: 'round', type: 'quantitative', title: 'Round' },
-            { field: 'median', type: 'quantitative', title: 'Median difference', format: '.4~r' },
-            { field: 'q05', type: 'quantitative', title: '5%', format: '.4~r' },
-            { field: 'q95', type: 'quantitative', title: '95%', format: '.4~r' },
-          ],
-        },
-      },
-    ],
-  });
-  return topLevel({
+  return medianPanels(measures, rows, {
     title: {
       text: options.title ?? `${scenarioPrefix(options)}gap to "${reference}" over time`,
       subtitle: paired
         ? `Each label minus "${reference}", paired by replicate (common random numbers). Line: median; bands: middle 50% and 90%.`
         : `Median of each label minus median of "${reference}" (replicates not paired, so no band).`,
     },
-    datasets: { gap: rows },
-    columns: 2,
-    concat: measures.map(panel),
-    resolve: { scale: { color: 'shared' } },
+    dataset: 'gap',
+    time,
+    colour: labelColour(names, options, names.slice(1)),
+    axisY,
+    under: (measure) => [
+      { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { y: { datum: 0, ...axisY(measure) }, color: { value: '#000000' } } },
+    ],
+    tooltip: [
+      { field: 'label', type: 'nominal', title: 'Label' },
+      { field: 'reference', type: 'nominal', title: 'Minus' },
+      { field: 'round', type: 'quantitative', title: 'Round' },
+      quantileTooltip('median', 'Median difference'),
+      quantileTooltip('q05', '5%'),
+      quantileTooltip('q95', '95%'),
+    ],
   });
 }
