@@ -24,3 +24,4 @@ export { ORGANISATION_KINDS } from './agents/organisation-kinds.ts';
 export { LEADER_TYPES } from './agents/leader-types.ts';
 export { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO, gm2017, syntheticSystem } from './scenarios/index.ts';
 export { measure } from './model/results.ts';
+export * from './calibration/index.ts';
