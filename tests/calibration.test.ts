@@ -16,7 +16,10 @@ import {
   calibrate, CalibrationError, parseCalibrationSpec, validateCalibrationSpec,
   type CalibrationSpec, type Simulate,
 } from '../src/calibration/index.ts';
-import { weightedMean, weightedSd } from '../src/calibration/weighted.ts';
+import { cholesky, logKernel, makeKernel, perturb } from '../src/calibration/kernel.ts';
+import {
+  effectiveSampleSize, normalise, weightedCovariance, weightedMean, weightedQuantiles, weightedSd,
+} from '../src/calibration/weighted.ts';
 import { normal, stream } from '../src/model/rng.ts';
 
 /** Mean of `n` draws from N(theta, 1) on the stream keyed by `seed`. */
@@ -316,5 +319,51 @@ describe('ABC-SMC weights (property)', () => {
         });
       }
     }), { seed: 14, numRuns: 60 });
+  });
+});
+
+describe('calibration building blocks (exact values)', () => {
+  it('weighted mean, sd, ESS and quantiles on a hand-computed sample', () => {
+    const values = [1, 2, 4];
+    const weights = normalise([1, 2, 1]); // 0.25, 0.5, 0.25
+    expect(weightedMean(values, weights)).toBe(2.25);
+    // Σ w (x − 2.25)² = 0.25·1.5625 + 0.5·0.0625 + 0.25·3.0625 = 1.1875
+    expect(weightedSd(values, weights)).toBeCloseTo(Math.sqrt(1.1875), 14);
+    expect(effectiveSampleSize(weights)).toBeCloseTo(1 / 0.375, 12);
+    expect(effectiveSampleSize(normalise([1, 1, 1, 1]))).toBe(4);
+    // Weight midpoints 0.125, 0.5, 0.875: the median is the middle value, 0.6875 is halfway 2 → 4.
+    expect(weightedQuantiles(values, weights, [0, 0.125, 0.5, 0.6875, 1])).toEqual([1, 1, 2, 3, 4]);
+    // Equal weights: Hazen's rule, p = (i − 0.5) / n at the i-th value.
+    expect(weightedQuantiles([3, 1, 2, 4], normalise([1, 1, 1, 1]), [0.125, 0.5, 0.875])).toEqual([1, 2.5, 4]);
+    expect(() => normalise([0, 0])).toThrow('weights sum to 0');
+  });
+
+  it('weighted covariance, Cholesky and the kernel density against direct formulas', () => {
+    const points = [[0, 0], [1, 2], [2, 1], [3, 5]].map((p) => Float64Array.from(p));
+    const weights = normalise([1, 1, 1, 1]);
+    // Means 1.5 and 2; Σ = [[1.25, 1.75], [1.75, 3.5]] (divisor N).
+    expect(Array.from(weightedCovariance(points, weights))).toEqual([1.25, 1.75, 1.75, 3.5]);
+    const m = Float64Array.from([4, 2, 2, 3]);
+    const l = cholesky(m, 2)!;
+    [l[0] * l[0], l[2] * l[0], l[2] * l[2] + l[3] * l[3]].forEach((v, i) => expect(v).toBeCloseTo([4, 2, 3][i], 14));
+    expect(l[1]).toBe(0);
+    expect(cholesky(Float64Array.from([1, 2, 2, 1]), 2)).toBeNull();
+    // Kernel covariance 2Σ = [[2.5, 3.5], [3.5, 7]], det 5.25, inverse [[7, −3.5], [−3.5, 2.5]] / 5.25.
+    const kernel = makeKernel(weightedCovariance(points, weights), 2, 'multivariate', new Float64Array(2));
+    const d = [0.7, -1.1];
+    const quad = (7 * d[0] * d[0] - 7 * d[0] * d[1] + 2.5 * d[1] * d[1]) / 5.25;
+    expect(logKernel(kernel, Float64Array.from(d), new Float64Array(2))).toBeCloseTo(-0.5 * quad, 12);
+    const diagonal = makeKernel(weightedCovariance(points, weights), 2, 'diagonal', new Float64Array(2));
+    expect(logKernel(diagonal, Float64Array.from(d), new Float64Array(2))).toBeCloseTo(-0.5 * (d[0] ** 2 / 2.5 + d[1] ** 2 / 7), 12);
+  });
+
+  it('kernel draws have covariance 2Σ (20,000 draws, tolerance 4%), and a singular Σ is regularised', () => {
+    const kernel = makeKernel(Float64Array.from([1.25, 1.5, 1.5, 3.5]), 2, 'multivariate', new Float64Array(2));
+    const u = stream('kernel draws');
+    const draws = Array.from({ length: 20000 }, () => perturb(kernel, new Float64Array(2), u));
+    const cov = weightedCovariance(draws, new Float64Array(draws.length).fill(1 / draws.length));
+    [2.5, 3, 3, 7].forEach((expected, i) => expect(Math.abs(cov[i] / expected - 1)).toBeLessThan(0.04));
+    const collapsed = makeKernel(new Float64Array(4), 2, 'multivariate', Float64Array.from([1e-6, 1e-6]));
+    expect(Number.isFinite(logKernel(collapsed, Float64Array.from([1e-3, 0]), new Float64Array(2)))).toBe(true);
   });
 });
