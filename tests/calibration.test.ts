@@ -12,6 +12,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   calibrate, CalibrationError, parseCalibrationSpec, validateCalibrationSpec,
   type CalibrationSpec, type Simulate,
@@ -199,6 +200,8 @@ describe('ABC-SMC: stopping rules', () => {
     expect(result.generations.every((g) => g.acceptanceRate >= 0.1)).toBe(true);
     expect(result.tolerance).toBe(result.generations.at(-1)!.tolerance);
     expect(result.particles.every((p) => p.distance <= result.tolerance)).toBe(true);
+    // The budget counts the abandoned generation's simulations too.
+    expect(result.simulations.fit).toBe(result.generations.reduce((s, g) => s + g.simulations, 0) + result.abandoned!.simulations);
   });
 
   it('minimum tolerance and the simulation budget stop the run', () => {
@@ -217,6 +220,21 @@ describe('calibration input validation', () => {
     parameters: [{ path: 'x.y', prior: { min: 0, max: 1 } }, { path: 'z', prior: { min: 0.1, max: 10, log: true } }],
   };
   const messages = (input: unknown) => validateCalibrationSpec(input).map((p) => `${p.path}: ${p.message}`);
+
+  it('a YAML file reads straight into a valid spec (illustrative figures, not data)', () => {
+    const text = [
+      'targets:',
+      '  - { name: contribution.period10, observed: 0.15, sd: 0.03, source: "illustrative" }',
+      '  - { name: contribution.period20, observed: 0.10, sd: 0.03, holdOut: true }',
+      'parameters:',
+      '  - { path: lab.trustGain, prior: { min: 0, max: 1 } }',
+      '  - { path: lab.noise, prior: { min: 0.001, max: 1, log: true } }',
+      'abc: { particles: 300, maxGenerations: 6 }',
+    ].join('\n');
+    const spec = parseCalibrationSpec(parseYaml(text));
+    expect(spec.targets[1].holdOut).toBe(true);
+    expect(spec.parameters[1].prior.log).toBe(true);
+  });
 
   it('a valid spec has no problems', () => {
     expect(messages(good)).toEqual([]);

@@ -1,7 +1,9 @@
 /**
  * Calibration by approximate Bayesian computation with sequential Monte Carlo (ABC-SMC: Toni et
  * al. 2009, J R Soc Interface 6:187; in the population Monte Carlo form of Beaumont et al. 2009,
- * Biometrika 96:983, with the adaptive tolerance schedule of Del Moral et al. 2012).
+ * Biometrika 96:983, with tolerances set adaptively as a quantile of the previous generation's
+ * distances, as in Drovandi & Pettitt 2011, Biometrics 67:225, and Lenormand et al. 2013,
+ * Comput Stat 28:2777).
  *
  * Why ABC-SMC. The simulator is stochastic with no tractable likelihood, only a few parameters
  * are fitted at a time, and the question is a posterior — fitted values with their uncertainty —
@@ -20,7 +22,8 @@
  *   Generation t: tolerance ε_t = max(q-quantile of generation t−1's distances, minTolerance).
  *   Propose: pick a parent with probability equal to its weight, add N(0, 2Σ) with Σ the weighted
  *   covariance (or variances) of generation t−1; a proposal outside the prior box is discarded
- *   without a simulation and another drawn. Simulate; keep the particle if distance ≤ ε_t.
+ *   without a simulation and another drawn, parent included. Simulate; keep the particle if
+ *   distance ≤ ε_t.
  *   Weight: w_i ∝ π(θ_i) / Σ_j w_j K(θ_i | θ_j), normalised; ESS = 1 / Σ w_i².
  * Distance: Euclidean over the fitted targets of (simulated − observed) / sd.
  * Stops after maxGenerations, after the generation run at minTolerance, when the tolerance stops
@@ -29,7 +32,8 @@
  *
  * Determinism. Every proposal's draws come from its own stream keyed (seed, generation,
  * attempt), and simulation seeds are built from the same key, so a result depends on the seed
- * only — and would not change if proposals were later simulated in parallel batches.
+ * only — and would not change if proposals were later simulated in parallel batches, provided
+ * the accepted ones are taken in attempt order.
  */
 import { stream, type Uniform } from '../model/rng.ts';
 import { logKernel, makeKernel, perturb } from './kernel.ts';

@@ -1,8 +1,8 @@
 /**
- * The Gaussian perturbation kernel N(0, 2Σ) of ABC population Monte Carlo (Beaumont et al. 2009;
- * twice the weighted covariance is the choice that minimises the Kullback–Leibler divergence
- * between the proposal and the next target, Filippi et al. 2013). Held as its Cholesky factor:
- * one factor serves every draw and every density evaluation of a generation.
+ * The Gaussian perturbation kernel N(0, 2Σ) of ABC population Monte Carlo: Beaumont et al. (2009)
+ * derive twice the weighted covariance by minimising a Kullback–Leibler divergence between
+ * successive populations; Filippi et al. (2013) compare it with local alternatives. Held as its
+ * Cholesky factor: one factor serves every draw and every density evaluation of a generation.
  */
 import { inverseNormal, type Uniform } from '../model/rng.ts';
 
