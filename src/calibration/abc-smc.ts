@@ -36,7 +36,7 @@
  * the accepted ones are taken in attempt order.
  */
 import { stream, type Uniform } from '../model/rng.ts';
-import { logKernel, makeKernel, perturb } from './kernel.ts';
+import { logKernel, makeKernel, perturb, type Kernel } from './kernel.ts';
 import {
   CalibrationError, parseCalibrationSpec, resolveSettings,
   type AbcSettings, type CalibrationSpec, type Target,
@@ -100,6 +100,53 @@ interface Population {
   distances: Float64Array;
 }
 
+/** The spec turned into what the sampler needs: prior box, parameter mapping, distance. */
+interface Problem {
+  k: number;
+  lo: Float64Array;
+  hi: Float64Array;
+  /** Per-coordinate variance that regularises a singular kernel covariance. */
+  floor: Float64Array;
+  toParams(z: Float64Array): Record<string, number>;
+  /** Simulated statistics at prior coordinates `z`, checked for every target. */
+  run(z: Float64Array, runSeed: string): Record<string, number>;
+  distance(stats: Record<string, number>): number;
+  inside(z: Float64Array): boolean;
+}
+
+function makeProblem(spec: CalibrationSpec, simulate: Simulate): Problem {
+  const k = spec.parameters.length;
+  const lo = Float64Array.from(spec.parameters, (p) => (p.prior.log ? Math.log(p.prior.min) : p.prior.min));
+  const hi = Float64Array.from(spec.parameters, (p) => (p.prior.log ? Math.log(p.prior.max) : p.prior.max));
+  const fitted = spec.targets.filter((t) => t.holdOut !== true);
+  const toParams = (z: Float64Array) => {
+    const params: Record<string, number> = {};
+    // exp(log min) can round below min: clamp so a value never leaves its prior.
+    spec.parameters.forEach((p, a) => (params[p.path] = p.prior.log ? Math.min(p.prior.max, Math.max(p.prior.min, Math.exp(z[a]))) : z[a]));
+    return params;
+  };
+  return {
+    k,
+    lo,
+    hi,
+    floor: Float64Array.from(lo, (l, a) => ((hi[a] - l) * 1e-9) ** 2),
+    toParams,
+    run: (z, runSeed) => {
+      const params = toParams(z);
+      return checkedStats(simulate(params, runSeed), spec.targets, params);
+    },
+    distance: (stats) => {
+      let sum = 0;
+      for (const t of fitted) sum += ((stats[t.name] - t.observed) / t.sd) ** 2;
+      return Math.sqrt(sum);
+    },
+    inside: (z) => {
+      for (let a = 0; a < k; a++) if (!(z[a] >= lo[a] && z[a] <= hi[a])) return false;
+      return true;
+    },
+  };
+}
+
 /** ABC-SMC calibration of `spec` (validated here) against `simulate`. */
 export function calibrate(spec: CalibrationSpec, simulate: Simulate, options: CalibrateOptions = {}): CalibrationResult {
   parseCalibrationSpec(spec);
@@ -112,37 +159,9 @@ export function calibrate(spec: CalibrationSpec, simulate: Simulate, options: Ca
   }
   const seed = String(options.seed ?? 1);
   const n = settings.particles;
-  const k = spec.parameters.length;
-  const lo = Float64Array.from(spec.parameters, (p) => (p.prior.log ? Math.log(p.prior.min) : p.prior.min));
-  const hi = Float64Array.from(spec.parameters, (p) => (p.prior.log ? Math.log(p.prior.max) : p.prior.max));
-  const floor = Float64Array.from(lo, (l, a) => ((hi[a] - l) * 1e-9) ** 2);
-  const fitted = spec.targets.filter((t) => t.holdOut !== true);
+  const problem = makeProblem(spec, simulate);
 
-  const toParams = (z: Float64Array): Record<string, number> => {
-    const params: Record<string, number> = {};
-    // exp(log min) can round below min: clamp so a value never leaves its prior.
-    spec.parameters.forEach((p, a) => (params[p.path] = p.prior.log ? Math.min(p.prior.max, Math.max(p.prior.min, Math.exp(z[a]))) : z[a]));
-    return params;
-  };
-  const run = (z: Float64Array, runSeed: string) => checkedStats(simulate(toParams(z), runSeed), spec.targets, toParams(z));
-  const distance = (stats: Record<string, number>) => {
-    let sum = 0;
-    for (const t of fitted) sum += ((stats[t.name] - t.observed) / t.sd) ** 2;
-    return Math.sqrt(sum);
-  };
-  const inside = (z: Float64Array) => {
-    for (let a = 0; a < k; a++) if (!(z[a] >= lo[a] && z[a] <= hi[a])) return false;
-    return true;
-  };
-
-  // Generation 0: the prior sample.
-  let population: Population = { points: [], weights: new Float64Array(n).fill(1 / n), distances: new Float64Array(n) };
-  for (let i = 0; i < n; i++) {
-    const u = stream(seed, 'abc-smc', 0, i);
-    const z = Float64Array.from(lo, (l, a) => l + u() * (hi[a] - l));
-    population.points.push(z);
-    population.distances[i] = distance(run(z, `${seed}/abc/0/${i}`));
-  }
+  let population = priorGeneration(problem, n, seed);
   let total = n;
   let tolerance = max(population.distances);
   const generations: GenerationRecord[] = [{ generation: 0, tolerance, acceptanceRate: 1, simulations: n, outsidePrior: 0, ess: n }];
@@ -156,36 +175,20 @@ export function calibrate(spec: CalibrationSpec, simulate: Simulate, options: Ca
       stopReason = 'tolerance-stalled';
       break;
     }
-    const kernel = makeKernel(weightedCovariance(population.points, population.weights), k, settings.kernel, floor);
-    const cumulative = cumulate(population.weights);
-    const points: Float64Array[] = [];
-    const distances: number[] = [];
-    let simulations = 0;
-    let outsidePrior = 0;
-    for (let attempt = 0; points.length < n; attempt++) {
-      const needed = n - points.length;
-      if (settings.minAcceptanceRate > 0 && simulations + needed > n / settings.minAcceptanceRate) stopReason = 'acceptance-rate';
-      else if (total + needed > settings.maxSimulations) stopReason = 'max-simulations';
-      if (stopReason !== 'max-generations') break;
-      const u = stream(seed, 'abc-smc', t, attempt);
-      const z = propose(kernel, population.points, cumulative, u, inside, () => outsidePrior++);
-      const d = distance(run(z, `${seed}/abc/${t}/${attempt}`));
-      simulations++;
-      total++;
-      if (d <= next) {
-        points.push(z);
-        distances.push(d);
-      }
-    }
-    if (points.length < n) {
-      abandoned = { generation: t, tolerance: next, accepted: points.length, simulations };
+    const step = nextGeneration(problem, population, settings, next, total, seed, t);
+    total += step.simulations;
+    if (step.stopped) {
+      stopReason = step.stopped;
+      abandoned = { generation: t, tolerance: next, accepted: step.population.points.length, simulations: step.simulations };
       break;
     }
-    const weights = importanceWeights(points, population, kernel);
-    population = { points, weights, distances: Float64Array.from(distances) };
+    population = step.population;
     tolerance = next;
-    const acceptanceRate = n / simulations;
-    generations.push({ generation: t, tolerance, acceptanceRate, simulations, outsidePrior, ess: effectiveSampleSize(weights) });
+    const acceptanceRate = n / step.simulations;
+    generations.push({
+      generation: t, tolerance, acceptanceRate, simulations: step.simulations, outsidePrior: step.outsidePrior,
+      ess: effectiveSampleSize(population.weights),
+    });
     options.onProgress?.(t, tolerance, acceptanceRate, total);
     if (tolerance <= settings.minTolerance) {
       stopReason = 'min-tolerance';
@@ -193,26 +196,15 @@ export function calibrate(spec: CalibrationSpec, simulate: Simulate, options: Ca
     }
   }
 
-  const particles = population.points.map((z, i) => ({ params: toParams(z), weight: population.weights[i], distance: population.distances[i] }));
+  const particles = population.points.map((z, i) => ({
+    params: problem.toParams(z), weight: population.weights[i], distance: population.distances[i],
+  }));
   const parameters = spec.parameters.map((p) => summariseParameter(
     p.path, particles.map((q) => q.params[p.path]), population.weights,
     { min: p.prior.min, max: p.prior.max, log: p.prior.log === true },
   ));
-
-  let fit: TargetFit[] = [];
-  let holdOut: TargetFit[] = [];
-  let predictive = 0;
-  if (options.predictive !== false) {
-    const predicted = new Map(spec.targets.map((t) => [t.name, new Float64Array(n)]));
-    population.points.forEach((z, i) => {
-      const stats = run(z, `${seed}/predictive/${i}`);
-      for (const t of spec.targets) predicted.get(t.name)![i] = stats[t.name];
-    });
-    predictive = n;
-    const fits = spec.targets.map((t) => fitTarget(t, predicted.get(t.name)!, population.weights));
-    fit = fits.filter((f) => !f.holdOut);
-    holdOut = fits.filter((f) => f.holdOut);
-  }
+  const fits = options.predictive === false ? [] : predictiveFit(problem, population, spec.targets, seed);
+  const predictive = options.predictive === false ? 0 : n;
 
   const result: CalibrationResult = {
     method: 'abc-smc',
@@ -225,11 +217,79 @@ export function calibrate(spec: CalibrationSpec, simulate: Simulate, options: Ca
     simulations: { fit: total, predictive, total: total + predictive },
     particles,
     parameters,
-    fit,
-    holdOut,
+    fit: fits.filter((f) => !f.holdOut),
+    holdOut: fits.filter((f) => f.holdOut),
   };
   if (abandoned) result.abandoned = abandoned;
   return result;
+}
+
+/** Generation 0: N draws from the prior, all kept, equal weights. */
+function priorGeneration(problem: Problem, n: number, seed: string): Population {
+  const { lo, hi } = problem;
+  const points: Float64Array[] = [];
+  const distances = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = stream(seed, 'abc-smc', 0, i);
+    const z = Float64Array.from(lo, (l, a) => l + u() * (hi[a] - l));
+    points.push(z);
+    distances[i] = problem.distance(problem.run(z, `${seed}/abc/0/${i}`));
+  }
+  return { points, weights: new Float64Array(n).fill(1 / n), distances };
+}
+
+interface GenerationStep {
+  /** The new population (complete unless `stopped`). */
+  population: Population;
+  simulations: number;
+  outsidePrior: number;
+  /** Why the generation was abandoned, if it was. */
+  stopped?: 'acceptance-rate' | 'max-simulations';
+}
+
+/** Generation t at tolerance `tolerance`, proposed from `previous`; `spent` simulations so far. */
+function nextGeneration(
+  problem: Problem, previous: Population, settings: Required<AbcSettings>, tolerance: number,
+  spent: number, seed: string, t: number,
+): GenerationStep {
+  const n = settings.particles;
+  const kernel = makeKernel(weightedCovariance(previous.points, previous.weights), problem.k, settings.kernel, problem.floor);
+  const cumulative = cumulate(previous.weights);
+  const points: Float64Array[] = [];
+  const distances: number[] = [];
+  let simulations = 0;
+  let outsidePrior = 0;
+  let stopped: GenerationStep['stopped'];
+  for (let attempt = 0; points.length < n; attempt++) {
+    // Stop as soon as even accepting every remaining proposal could not meet the floor or budget.
+    const needed = n - points.length;
+    if (settings.minAcceptanceRate > 0 && simulations + needed > n / settings.minAcceptanceRate) stopped = 'acceptance-rate';
+    else if (spent + simulations + needed > settings.maxSimulations) stopped = 'max-simulations';
+    if (stopped) break;
+    const u = stream(seed, 'abc-smc', t, attempt);
+    const z = propose(kernel, previous.points, cumulative, u, problem.inside, () => outsidePrior++);
+    const d = problem.distance(problem.run(z, `${seed}/abc/${t}/${attempt}`));
+    simulations++;
+    if (d <= tolerance) {
+      points.push(z);
+      distances.push(d);
+    }
+  }
+  const weights = stopped ? new Float64Array(0) : importanceWeights(points, previous, kernel);
+  const step: GenerationStep = { population: { points, weights, distances: Float64Array.from(distances) }, simulations, outsidePrior };
+  if (stopped) step.stopped = stopped;
+  return step;
+}
+
+/** Each particle simulated once more with a fresh seed; the fit of every target from those runs. */
+function predictiveFit(problem: Problem, population: Population, targets: readonly Target[], seed: string): TargetFit[] {
+  const n = population.points.length;
+  const predicted = new Map(targets.map((t) => [t.name, new Float64Array(n)]));
+  population.points.forEach((z, i) => {
+    const stats = problem.run(z, `${seed}/predictive/${i}`);
+    for (const t of targets) predicted.get(t.name)![i] = stats[t.name];
+  });
+  return targets.map((t) => fitTarget(t, predicted.get(t.name)!, population.weights));
 }
 
 /** The simulate result, checked to hold a finite number for every target. */
@@ -248,7 +308,7 @@ function checkedStats(stats: Record<string, number>, targets: readonly Target[],
 
 /** A perturbed copy of a weight-sampled parent that lies inside the prior box. */
 function propose(
-  kernel: ReturnType<typeof makeKernel>, parents: readonly Float64Array[], cumulative: Float64Array,
+  kernel: Kernel, parents: readonly Float64Array[], cumulative: Float64Array,
   u: Uniform, inside: (z: Float64Array) => boolean, onOutside: () => void,
 ): Float64Array {
   // Each retry picks a new parent: the proposal density is then Σ_j w_j K(θ | θ_j) restricted
@@ -264,7 +324,7 @@ function propose(
 }
 
 /** w_i ∝ 1 / Σ_j w_j K(z_i | z_j) (uniform prior in prior coordinates), by log-sum-exp. */
-function importanceWeights(points: readonly Float64Array[], previous: Population, kernel: ReturnType<typeof makeKernel>): Float64Array {
+function importanceWeights(points: readonly Float64Array[], previous: Population, kernel: Kernel): Float64Array {
   const m = previous.points.length;
   const logW = Float64Array.from(previous.weights, Math.log);
   const terms = new Float64Array(m);
