@@ -24,4 +24,8 @@ export { ORGANISATION_KINDS } from './agents/organisation-kinds.ts';
 export { LEADER_TYPES } from './agents/leader-types.ts';
 export { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO, gm2017, syntheticSystem } from './scenarios/index.ts';
 export { measure } from './model/results.ts';
-export * from './calibration/index.ts';
+export {
+  calibrate, parseCalibrationSpec, validateCalibrationSpec, CalibrationError,
+  type CalibrationSpec, type CalibrationResult, type CalibrateOptions, type CalibrationParameter, type AbcSettings,
+  type Target as CalibrationTarget, type Prior as CalibrationPrior, type Simulate as CalibrationSimulate,
+} from './calibration/index.ts';
