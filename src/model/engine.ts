@@ -3,8 +3,10 @@
  * and runners for a replicate and for a set of replicates. No I/O: results stay in memory.
  *
  * Round order (ODD §3): 1 environment · 2 regulation · 3 decisions (all leaders compute, then
- * the locality sums are formed in index order) · 4 board decisions · 5 outcomes · 6 learning
- * (sanctions, turnover, trust and expectations, locality learning) · 7 observation.
+ * the locality sums are formed in index order) · 4 board decisions and the fund · 5 outcomes
+ * (organisational performance, then partnership value and population health, which reads the
+ * services' performance) · 6 learning (sanctions, turnover, trust and expectations, locality
+ * learning) · 7 observation.
  * Per-leader phases read only last round's shared state and write only the leader's own
  * variables and ties (and, in the trust pass, lower a locality minimum, which is exact in any
  * order), so the leader processing order cannot change a result (tested).
@@ -62,15 +64,15 @@ export class Simulation {
     decide(state, context, order);
     aggregateDecisions(state);
     for (let c = 0; c < nLoc; c++) boardDecision(state, context, c);
-    for (let c = 0; c < nLoc; c++) partnershipOutcomes(state, c);
-    organisationPerformance(state);
+    organisationPerformance(state, context);
+    for (let c = 0; c < nLoc; c++) partnershipOutcomes(state, context, c);
 
-    sanctions(state, order);
+    sanctions(state, context, order);
     // Turnover comes before the trust update: newcomers start from baseline relationships, and
     // the one pass over the ties that follows both updates and summarises every leader's trust.
     if (drawTurnover(state, context, order, scratch.replaced)) this.applyTurnover();
-    updateTrust(state, order);
-    for (let c = 0; c < nLoc; c++) localityLearning(state, c);
+    updateTrust(state, context, order);
+    for (let c = 0; c < nLoc; c++) localityLearning(state, context, c);
     state.round++;
   }
 

@@ -8,7 +8,7 @@ import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisat
 import { LEADER_TYPES } from '../agents/leader-types.ts';
 import { buildNetwork } from './network.ts';
 import { normal, pickWeighted, stream, StreamBank } from './rng.ts';
-import { lowestTrustBeforeTies } from './submodels/learning.ts';
+import { lowestTrustBeforeTies, priorExpectation } from './submodels/learning.ts';
 import type { SimState } from './state.ts';
 import type { LeaderAttributes, LocalitySpec, OrganisationSpec, Scenario } from './types.ts';
 
@@ -86,17 +86,23 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     name: new Array<string>(nOrg), kind: U8(nOrg), locality: I(nOrg), leaderStart: I(nOrg), leaderEnd: I(nOrg),
     budget0: F(nOrg), budget: F(nOrg), power: F(nOrg), exposure: F(nOrg), performanceBase: F(nOrg), target: F(nOrg),
     performance: F(nOrg), regulatoryFactor: F(nOrg).fill(1), shortfall: F(nOrg),
+    localityShare: F(nOrg), isCouncil: U8(nOrg), isAcute: U8(nOrg), isCommissioner: U8(nOrg),
+    pressure: F(nOrg), incomeLoss: F(nOrg), referencePerformance: F(nOrg),
   };
   const C = {
     name: localities.map((l) => l.name), leaderStart: I(nLoc), leaderEnd: I(nLoc), orgStart: I(nLoc), orgEnd: I(nLoc),
     powerfulOrg: I(nLoc), history: F(nLoc), budget0: F(nLoc), meanAmbition: F(nLoc), meanFollowership: F(nLoc), pool: F(nLoc), vision: F(nLoc), understanding: F(nLoc),
     formula: U8(nLoc), friction: F(nLoc), stage: U8(nLoc), roundsActive: I(nLoc), outcome: F(nLoc), baseline: F(nLoc),
-    lag1: F(nLoc), lag2: F(nLoc), lag3: F(nLoc), valueStock: F(nLoc), decided: U8(nLoc), forced: U8(nLoc),
+    trendOutcome: F(nLoc), lag1: F(nLoc), lag2: F(nLoc), lag3: F(nLoc), valueStock: F(nLoc),
+    poolOwn: F(nLoc), perceivedReturn: F(nLoc).fill(scenario.leaders.priorReturn), smoothedValue: F(nLoc), smoothedPooled: F(nLoc),
+    fundEscrow: F(nLoc), fundForfeited: F(nLoc), fundWindowMean: F(nLoc), fundWindowMin: F(nLoc),
+    fundWindowDecisions: F(nLoc), fundWindowRounds: I(nLoc),
+    decided: U8(nLoc), forced: U8(nLoc),
     conflict: U8(nLoc), veto: U8(nLoc), contributions: F(nLoc), deployed: F(nLoc), idleLost: F(nLoc),
     fundEntitled: F(nLoc), fundPaid: F(nLoc), scope: F(nLoc), scale: F(nLoc), value: F(nLoc), cost: F(nLoc),
     resources: F(nLoc), minDisposition: F(nLoc), meanDisposition: F(nLoc),
     meanTrust: F(nLoc), minTrust: F(nLoc), engagement: F(nLoc), inequality: F(nLoc),
-    decisionsSinceAssessment: I(nLoc), dispositionSinceAssessment: F(nLoc), rng: new StreamBank(nLoc),
+    decidedMonths: F(nLoc), trustUp: F(nLoc), decisionsSinceAssessment: F(nLoc), dispositionSinceAssessment: F(nLoc), rng: new StreamBank(nLoc),
   };
 
   const { leaders: leaderParams, trust: trustParams, board } = scenario;
@@ -104,6 +110,8 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
   const typeWeights = [mix.conditional, mix.freeRider, mix.humpShaped, mix.altruist];
   const typeWeightsUsable = typeWeights.some((w) => w > 0) ? typeWeights : [1, 0, 0, 0];
   const mandateFriction = scenario.regime.mandated ? board.mandateFriction : 0;
+  // Formal structures cost effort to set up (Seed 002; Thesis §7.5.2).
+  const structureFriction = board.structureFriction * scenario.regime.structuralPartnering;
 
   let leader = 0;
   let org = 0;
@@ -113,8 +121,9 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     C.orgStart[c] = org;
     C.history[c] = loc.history;
     const forced = loc.forcedAcrossBoundaries ? board.mandateFriction : 0;
-    C.friction[c] = clamp01(loc.structuralFriction + Math.max(mandateFriction, forced));
+    C.friction[c] = clamp01(loc.structuralFriction + Math.max(mandateFriction, forced) + structureFriction);
     C.baseline[c] = loc.baselineOutcome;
+    C.trendOutcome[c] = loc.baselineOutcome;
     C.outcome[c] = loc.baselineOutcome;
     C.rng.seed(c, seedKey, replicate, 'locality', loc.name);
     let bestPower = -1;
@@ -130,6 +139,10 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
       O.performanceBase[org] = profile.performanceBase;
       O.target[org] = profile.performanceTarget;
       O.performance[org] = profile.performanceBase;
+      O.referencePerformance[org] = profile.performanceBase;
+      O.isCouncil[org] = o.spec.kind === 'council' ? 1 : 0;
+      O.isAcute[org] = o.spec.kind === 'acute' ? 1 : 0;
+      O.isCommissioner[org] = o.spec.kind === 'commissioner' ? 1 : 0;
       O.leaderStart[org] = leader;
       if (O.power[org] > bestPower) {
         bestPower = O.power[org];
@@ -162,6 +175,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     }
     C.leaderEnd[c] = leader;
     C.orgEnd[c] = org;
+    for (let o = C.orgStart[c]; o < org; o++) O.localityShare[o] = C.budget0[c] > 0 ? O.budget0[o] / C.budget0[c] : 0;
     let ambition = 0;
     let followership = 0;
     for (let i = C.leaderStart[c]; i < leader; i++) {
@@ -195,7 +209,8 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
       const shift = ties.within[k] ? trustParams.historyWeight * history : 0;
       const t = clamp01(trustParams.initial + shift + trustParams.noise * normal(draw));
       ties.trust[k] = t;
-      weighted += t * ties.weight[k];
+      ties.expected[k] = priorExpectation(leaderParams.priorBelief, t);
+      weighted += ties.expected[k] * ties.weight[k];
       weights += ties.weight[k];
       if (ties.within[k]) {
         sum += t;
@@ -206,7 +221,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     L.trustMean[i] = count > 0 ? sum / count : trustParams.initial;
     const c = L.locality[i];
     if (count > 0 && min < C.minTrust[c]) C.minTrust[c] = min;
-    L.expectation[i] = (weights > 0 ? weighted / weights : trustParams.initial) * leaderParams.priorBelief;
+    L.expectation[i] = weights > 0 ? weighted / weights : priorExpectation(leaderParams.priorBelief, trustParams.initial);
   }
 
   return { scenario, seed: seedKey, replicate, round: 0, demandFactor: 1, leaders: L, organisations: O, localities: C, ties };

@@ -49,7 +49,7 @@ export function buildNetwork(input: NetworkInput): TieArrays {
       k++;
     }
   }
-  return { start, withinEnd, target, weight, within, trust: new Float64Array(m) };
+  return { start, withinEnd, target, weight, within, trust: new Float64Array(m), expected: new Float64Array(m) };
 }
 
 /**

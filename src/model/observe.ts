@@ -37,6 +37,10 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Mean over leaders of the geometric mean of the four elements: control, followership, 1 − focus, ambition (Thesis §6.1.2).' }),
   m({ name: 'populationOutcome', unit: 'index [0,1]', group: 'outcome', system: 'budgetMean',
     meaning: 'Population outcome index (healthy-life-expectancy proxy); responds to partnership value with a multi-year lag.' }),
+  m({ name: 'lifeExpectancyGain', unit: 'years', group: 'outcome', system: 'budgetMean',
+    meaning: 'Years of life expectancy at birth above the counterfactual trend (no partnership, services at need): lifeExpectancyPerIndex × (outcome − trend). Negative when cuts or a value-subtracting partnership harm health.' }),
+  m({ name: 'healthyLifeExpectancyGain', unit: 'years', group: 'outcome', system: 'budgetMean',
+    meaning: 'Years of healthy life expectancy above the counterfactual trend: healthyLifeShare × lifeExpectancyGain.' }),
   m({ name: 'equity', unit: '[0,1]', group: 'outcome', system: 'custom',
     meaning: 'Locality: 1 − |Y − mean Y| / mean Y; system: 1 − Gini of the outcome across localities (Seed 004: equity).' }),
   m({ name: 'orgPerformance', unit: '[0,1]', group: 'outcome', system: 'budgetMean',
@@ -48,7 +52,7 @@ export const MEASURES: readonly MeasureSpec[] = [
   m({ name: 'scale', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Value from doing more together, synergy (Thesis §7.2).' }),
   m({ name: 'sustainability', unit: 'share/year', group: 'value', system: 'budgetMean',
-    meaning: 'Share of the delivered value stock that lasts a year: (1 − valueDecay·(1 − understanding))^roundsPerYear (Thesis §7.2).' }),
+    meaning: 'Share of the delivered health stock that lasts a year: exp(−valueDecay·(1 − understanding)) (Thesis §7.2).' }),
   m({ name: 'pooledShare', unit: 'share of budget', group: 'structure', system: 'custom',
     meaning: 'Contributions to the pool this round as a share of the locality\'s budget.' }),
   m({ name: 'distributedPower', unit: '[0,1]', group: 'structure', system: 'custom',
@@ -85,6 +89,12 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Transformation fund received this round (Thesis §5.4.5).' }),
   m({ name: 'poolBalance', unit: '£m', group: 'value', system: 'sum',
     meaning: 'Money in the pool awaiting a decision at the end of the round.' }),
+  m({ name: 'fundForfeited', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Transformation fund withheld this round because the locality did not collectively deliver its investment agreement (or could not pool).' }),
+  m({ name: 'perceivedReturn', unit: '£ per £ pooled', group: 'value', system: 'budgetMean',
+    meaning: 'Value the locality has seen a pooled £ create (smoothed), the return leaders weigh when they decide.' }),
+  m({ name: 'budgetPressure', unit: '[0,1)', group: 'structure', system: 'budgetMean',
+    meaning: 'Budget-weighted bounded budget pressure x = τ/(τ + scale) of the locality\'s organisations (τ: shortfall of budget against need).' }),
 ];
 
 export const MEASURE_NAMES: readonly string[] = MEASURES.map((spec) => spec.name);
@@ -132,6 +142,8 @@ export class Recorder {
     const out = this.data;
     const A = scenario.regime.accountability;
     const decay = scenario.outcomes.valueDecay;
+    const lifeYears = scenario.outcomes.lifeExpectancyPerIndex;
+    const healthyShare = scenario.outcomes.healthyLifeShare;
     const demand = state.demandFactor;
     const locScratch = this.scratch;
 
@@ -165,10 +177,12 @@ export class Recorder {
       let tightness = 0;
       let performance = 0;
       let orgBudget = 0;
+      let pressure = 0;
       for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
         exposure += O.exposure[o];
         tightness += Math.max(0, 1 - O.budget[o] / (O.budget0[o] * demand));
         performance += O.performance[o] * O.budget0[o];
+        pressure += O.pressure[o] * O.budget0[o];
         orgBudget += O.budget0[o];
       }
       const nOrg = C.orgEnd[c] - C.orgStart[c];
@@ -181,12 +195,14 @@ export class Recorder {
       v[M.accountability] = A * C.engagement[c];
       v[M.leadership] = leadership / n;
       v[M.populationOutcome] = C.outcome[c];
+      v[M.lifeExpectancyGain] = lifeYears * (C.outcome[c] - C.trendOutcome[c]);
+      v[M.healthyLifeExpectancyGain] = healthyShare * v[M.lifeExpectancyGain];
       v[M.equity] = 0; // filled below once the system mean is known
       v[M.orgPerformance] = orgBudget > 0 ? performance / orgBudget : 0;
       v[M.powerfulOrgPerformance] = O.performance[C.powerfulOrg[c]];
       v[M.scope] = C.scope[c];
       v[M.scale] = C.scale[c];
-      v[M.sustainability] = Math.pow(1 - decay * (1 - C.understanding[c]), scenario.roundsPerYear);
+      v[M.sustainability] = Math.exp(-decay * (1 - C.understanding[c]));
       v[M.pooledShare] = resources > 0 ? C.contributions[c] / resources : 0;
       v[M.distributedPower] = power > 0 ? distributed / power : 0;
       v[M.organisationalFocus] = focus / n;
@@ -205,6 +221,9 @@ export class Recorder {
       v[M.netValue] = C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c];
       v[M.transformationFunding] = C.fundPaid[c];
       v[M.poolBalance] = C.pool[c];
+      v[M.fundForfeited] = C.fundForfeited[c];
+      v[M.perceivedReturn] = C.perceivedReturn[c];
+      v[M.budgetPressure] = orgBudget > 0 ? pressure / orgBudget : 0;
       for (let k = 0; k < MEASURES.length; k++) {
         const x = v[k];
         if (this.recordLocalities) this.columnsByIndex[k][base + c] = x;

@@ -90,4 +90,4 @@ function checkNode(node: MathNode, parent: MathNode | null, symbols: Set<string>
 /** Variables available to `regime.rules.orgPenalty`. */
 export const ORG_PENALTY_VARIABLES = ['shortfall', 'severity', 'accountability', 'performance', 'target', 'exposure'] as const;
 /** Variables available to `regime.rules.collectiveDelivery`. */
-export const COLLECTIVE_DELIVERY_VARIABLES = ['minShare', 'meanShare', 'threshold', 'meanTrust', 'decided', 'stage'] as const;
+export const COLLECTIVE_DELIVERY_VARIABLES = ['meanShare', 'minShare', 'decisionRate', 'threshold', 'plan', 'meanTrust', 'stage'] as const;

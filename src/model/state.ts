@@ -23,7 +23,7 @@ export interface LeaderArrays {
   followership: Float64Array;
   riskAppetite: Float64Array;
   tenure: Int32Array;
-  /** Expected disposition of partners (trust-weighted), [0,1]. */
+  /** Expected disposition of partners: the interaction-weighted mean of the tie expectations, [0,1]. */
   expectation: Float64Array;
   /** This round's partnership disposition: share of ambition-capped willingness, [0,1]. */
   disposition: Float64Array;
@@ -63,6 +63,18 @@ export interface OrganisationArrays {
   regulatoryFactor: Float64Array;
   /** Shortfall against target at the last assessment, [0,1]. */
   shortfall: Float64Array;
+  /** Share of the locality's starting budget (the organisation's share of a locality-wide gain). */
+  localityShare: Float64Array;
+  /** 1 for a council (balanced budget duty), 1 for an acute trust in `isAcute`, 1 for a commissioner in `isCommissioner`. */
+  isCouncil: Uint8Array;
+  isAcute: Uint8Array;
+  isCommissioner: Uint8Array;
+  /** Bounded budget pressure x = τ/(τ + scale) ∈ [0, 1) this round (τ: shortfall of budget against need). */
+  pressure: Float64Array;
+  /** Income lost this round to the commissioner's pooling (acute trusts only), £m/round. */
+  incomeLoss: Float64Array;
+  /** Performance the organisation would reach with the resources it needs (the services' reference). */
+  referencePerformance: Float64Array;
 }
 
 export interface LocalityArrays {
@@ -88,10 +100,27 @@ export interface LocalityArrays {
   roundsActive: Int32Array;
   outcome: Float64Array;
   baseline: Float64Array;
+  /** The outcome's counterfactual: baseline plus the secular trend, without partnership or service effects. */
+  trendOutcome: Float64Array;
   lag1: Float64Array;
   lag2: Float64Array;
   lag3: Float64Array;
+  /** Health stock (budget-months): delayed partnership value and service effects, decaying. */
   valueStock: Float64Array;
+  /** Partners' own money in the pool (the pool less transformation-fund money), £m. */
+  poolOwn: Float64Array;
+  /** Perceived value per pooled £: smoothed value created over smoothed money pooled. */
+  perceivedReturn: Float64Array;
+  smoothedValue: Float64Array;
+  smoothedPooled: Float64Array;
+  /** Transformation fund accrued since the last fund assessment (paid or forfeited at it), £m. */
+  fundEscrow: Float64Array;
+  fundForfeited: Float64Array;
+  /** Fund window: sums of the round's mean and lowest dispositions, and decisions, since the last fund assessment. */
+  fundWindowMean: Float64Array;
+  fundWindowMin: Float64Array;
+  fundWindowDecisions: Float64Array;
+  fundWindowRounds: Int32Array;
   // --- per-round flows and events ---
   decided: Uint8Array;
   forced: Uint8Array;
@@ -114,8 +143,12 @@ export interface LocalityArrays {
   minTrust: Float64Array;
   engagement: Float64Array;
   inequality: Float64Array;
-  /** Decisions taken since the last assessment (for system assessment). */
-  decisionsSinceAssessment: Int32Array;
+  /** Months of agreement this round stands for (0 if the board did not decide; at monthly rounds 0 or 1). */
+  decidedMonths: Float64Array;
+  /** Share of the way trust moves up this round on the locality's ties (depends on how much the board decided). */
+  trustUp: Float64Array;
+  /** Months of agreement since the last assessment (for system assessment). */
+  decisionsSinceAssessment: Float64Array;
   dispositionSinceAssessment: Float64Array;
   /** Per-locality random streams (slot = locality index, seeded from its name). */
   rng: StreamBank;
@@ -130,6 +163,8 @@ export interface TieArrays {
   /** 1 for a tie inside the locality, 0 for a system-level tie. */
   within: Uint8Array;
   trust: Float64Array;
+  /** What the truster expects the partner to commit (disposition): its promise, learnt from what it did. */
+  expected: Float64Array;
 }
 
 export interface SimState {

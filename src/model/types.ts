@@ -68,6 +68,8 @@ export interface Regime {
   pacePressure: number;
   mandated: boolean;
   mandateFloor: number;
+  /** Share of the partnership held in formal structures rather than personal relationships (Seed 002). */
+  structuralPartnering: number;
   /** Optional sandboxed mathjs formulas replacing built-in rules (see `rules.ts`). */
   rules: {
     orgPenalty?: string;
@@ -93,12 +95,22 @@ export interface TransformationFund {
   localityShare: number;
   condition: 'collective' | 'none';
   collectiveThreshold: number;
+  /** Months between the fund's assessments of each locality's investment agreement. */
+  assessmentInterval: number;
+  /** The condition also asks for an agreed plan (the board has adopted a formula or approach). */
+  requirePlan: boolean;
 }
 
 export interface Funding {
   budgetGrowth: number;
   demandGrowth: number;
   winterShock: number;
+  /** Share of partnership value returned to contributors in proportion to what they pooled (Thesis §5.4.4). */
+  gainShare: number;
+  /** Share of the commissioner's pooled money that comes out of the acute trust's income (Thesis §6.2). */
+  commissionerDependence: number;
+  /** Councils must balance their budget each year: their pooling cap shrinks with budget pressure (Thesis §6.2.3). */
+  balancedBudgetDuty: boolean;
   transformationFund: TransformationFund;
 }
 
@@ -121,6 +133,12 @@ export interface LeaderParams {
   focusSensitivity: number;
   focusRecovery: number;
   budgetRetreat: number;
+  budgetEnabling: number;
+  budgetPressureScale: number;
+  returnSensitivity: number;
+  priorReturn: number;
+  returnLearning: number;
+  fundBeliefSpread: number;
   engagementThreshold: number;
   sanctions: { enabled: boolean; strength: number; memory: number };
   /** Attributes forced on every leader (e.g. `{ followership: 0 }` removes one leadership element). */
@@ -160,6 +178,8 @@ export interface BoardParams {
   performingUnderstanding: number;
   regressTrust: number;
   regressUnderstanding: number;
+  performingEase: number;
+  structureFriction: number;
 }
 
 export interface OutcomeParams {
@@ -174,6 +194,10 @@ export interface OutcomeParams {
   demandRelief: number;
   performanceResponse: number;
   focusPerformanceBonus: number;
+  trend: number;
+  serviceWeight: number;
+  lifeExpectancyPerIndex: number;
+  healthyLifeShare: number;
 }
 
 export interface Scenario {

@@ -10,13 +10,13 @@ export function pacePressure(): Scenario {
   return {
     name: 'pace-pressure',
     description:
-      'Five identical localities whose leaders start with modest trust (0.35) under high pace pressure (0.8: most ' +
-      'decisions the board cannot agree are forced through). Teaches that pace beyond the speed of trust erodes trust ' +
-      'and pooling. Compare pressure levels with `partnersim compare pace-pressure --vary regime.pacePressure=0,0.4,0.8`.',
+      'Five identical localities whose leaders start with modest trust (0.35) under high pace pressure (19.3 a year, 0.8 a ' +
+      'month: most decisions the board cannot agree are forced through). Teaches that pace beyond the speed of trust erodes trust ' +
+      'and pooling. Compare pressure levels with `partnersim compare pace-pressure --vary regime.pacePressure=0,6,19`.',
     sources: ['Thesis §6.1.4', '§5.6.1', 'Brief §6.5'],
     ...defaults,
     localities: uniformPlaces({ count: 5 }),
-    regime: { ...defaults.regime, pacePressure: 0.8 },
+    regime: { ...defaults.regime, pacePressure: 19.3 }, // 0.8 a month
     trust: { ...defaults.trust, initial: 0.35 },
   };
 }

@@ -40,9 +40,13 @@ export function publicGoodsLab(): Scenario {
     leaders: {
       ...defaults.leaders,
       turnoverRate: 0,
+      priorReturn: 1.6,
       typeMix: { conditional: 0.5, freeRider: 0.3, humpShaped: 0.14, altruist: 0.06 },
       sanctions: { ...defaults.leaders.sanctions, enabled: false },
     },
     board: { ...defaults.board, consensusRequired: false, costRate: 0 },
+    // The laboratory's payoff: each token contributed returns 0.4 to each of the four (MPCR 0.4,
+    // group return 1.6), known to the participants, so the prior return is the return.
+    outcomes: { ...defaults.outcomes, baseEfficiency: 1.6, scopeEfficiency: 0, scaleEfficiency: 0 },
   };
 }

@@ -60,9 +60,9 @@ export const REGIMES: readonly RegimeDefinition[] = [
     name: 'mandated',
     description:
       'Forced partnering at pace: every leader must pool at least the mandate floor, and undecided board decisions are ' +
-      'forced through often (pace pressure 0.7), and every forced decision costs trust.',
+      'forced through often (pace pressure 14.4 a year, 0.7 a month), and every forced decision costs trust.',
     sources: ['Seed 002', 'Thesis §5.6.1', '§6.1.4', '§7.5.2'],
-    settings: { regime: { mandated: true, pacePressure: 0.7 } },
+    settings: { regime: { mandated: true, pacePressure: 14.4 } }, // 0.7 a month
   }),
   regime({
     name: 'laissez-faire',

@@ -2,14 +2,17 @@
  * Submodel 4, the locality board's collective decision (Thesis §5.4.3, §6.1.3). Contributions
  * and any transformation-fund payment enter the pool; the board agrees to deploy it with
  *
- *   p = meanTrust^δ · (1 − inequalityPenalty · I),   δ = difficulty·(1 + friction)·(1 + sizeDifficulty·pool/budget)
+ *   p = meanTrust^δ · (1 − inequalityPenalty · I),   δ = difficulty·(1 + friction)·(1 + sizeDifficulty·ownPool/monthlyBudget)·(1 − ease)
  *
- * where I is the concentration of retained power (0 = equal, 1 = one member holds it all).
- * A failed decision is a veto (with probability I: the powerful member blocked it) or a
- * conflict; pace pressure then forces it through with probability `pacePressure`. An
- * undeployed pool leaks `idleLoss` a round (effort lost to structure and legal form).
+ * where I is the concentration of retained power (0 = equal, 1 = one member holds it all), the
+ * size term counts only the partners' own money (fund money does not slow a board), and a
+ * norming or performing board finds decisions easier (δ·(1 − ease)). p is a monthly probability,
+ * converted to the round's length. A failed decision is a veto (with probability I: the powerful
+ * member blocked it) or a conflict; pace pressure then forces it through with the per-round
+ * probability of `pacePressure`. An undeployed pool leaks at `idleLoss` a year (effort lost to
+ * structure and legal form). The transformation fund is paid or withheld first (see below).
  */
-import type { RoundContext } from '../context.ts';
+import { sharePerRound, type RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
 /** Sums leaders' choices into their locality, in index order (deterministic float sums). */
@@ -53,61 +56,119 @@ export function aggregateDecisions(state: SimState): void {
   }
 }
 
+/**
+ * The transformation fund under its condition. `none`: this round's entitlement is paid into
+ * the pool. `collective`: it accrues in escrow, and at each fund assessment the locality is paid
+ * the escrow if it collectively delivered its investment agreement over the window (mean
+ * disposition at least the threshold, and an agreed plan when `requirePlan`), or forfeits it
+ * ("or none of them get any", Thesis §5.4.5). Without pooled-budget flexibility there is no pool
+ * to receive it (the zero-partnership limit). Returns the amount paid into the pool this round.
+ */
+export function transformationFund(state: SimState, context: RoundContext, c: number): number {
+  const { localities: C, scenario } = state;
+  const fund = scenario.funding.transformationFund;
+  C.fundForfeited[c] = 0;
+  if (context.poolCap === 0) {
+    C.fundForfeited[c] = C.fundEntitled[c];
+    return 0;
+  }
+  if (fund.condition === 'none') return C.fundEntitled[c];
+  C.fundEscrow[c] += C.fundEntitled[c];
+  C.fundWindowMean[c] += C.meanDisposition[c];
+  C.fundWindowMin[c] += C.minDisposition[c];
+  C.fundWindowRounds[c]++;
+  if ((state.round + 1) % context.fundAssessmentRounds !== 0) return 0;
+  const rounds = C.fundWindowRounds[c];
+  const meanShare = C.fundWindowMean[c] / rounds;
+  const plan = C.formula[c];
+  let delivered: boolean;
+  if (context.collectiveDeliveryRule) {
+    delivered = context.collectiveDeliveryRule.evaluate({
+      meanShare, minShare: C.fundWindowMin[c] / rounds, decisionRate: C.fundWindowDecisions[c] / (rounds * context.monthsPerRound),
+      threshold: fund.collectiveThreshold, plan, meanTrust: C.meanTrust[c], stage: C.stage[c],
+    }) !== 0;
+  } else {
+    delivered = meanShare >= fund.collectiveThreshold && (plan === 1 || !fund.requirePlan);
+  }
+  const escrow = C.fundEscrow[c];
+  C.fundEscrow[c] = 0;
+  C.fundWindowMean[c] = 0;
+  C.fundWindowMin[c] = 0;
+  C.fundWindowDecisions[c] = 0;
+  C.fundWindowRounds[c] = 0;
+  if (delivered) return escrow;
+  C.fundForfeited[c] = escrow;
+  return 0;
+}
+
+/**
+ * Expected number of months with an event among `months` monthly chances of probability
+ * `perMonth`, given at least one (probability `perRound` = 1 − (1 − perMonth)^months).
+ */
+export function expectedMonths(perMonth: number, perRound: number, months: number): number {
+  return perRound > 0 ? (months * perMonth) / perRound : 1;
+}
+
 /** Locality c's board decides; reads the sums `aggregateDecisions` formed this round. */
 export function boardDecision(state: SimState, context: RoundContext, c: number): void {
   const { localities: C, scenario } = state;
-  const { board, regime, flexibilities, funding } = scenario;
+  const { board, flexibilities } = scenario;
 
-  // Transformation fund: paid only on collective delivery when the condition says so.
-  const minShare = C.minDisposition[c];
-  const fund = funding.transformationFund;
-  let delivered: boolean;
-  // Without pooled-budget flexibility there is no pool to receive the fund (zero-partnership limit).
-  if (context.poolCap === 0) delivered = false;
-  else if (fund.condition === 'none') delivered = true;
-  else if (context.collectiveDeliveryRule) {
-    delivered = context.collectiveDeliveryRule.evaluate({
-      minShare, meanShare: C.meanDisposition[c], threshold: fund.collectiveThreshold,
-      meanTrust: C.meanTrust[c], decided: C.decided[c], stage: C.stage[c],
-    }) !== 0;
-  } else delivered = minShare >= fund.collectiveThreshold;
-  C.fundPaid[c] = delivered ? C.fundEntitled[c] : 0;
-  C.pool[c] += C.contributions[c] + C.fundPaid[c];
+  const paid = transformationFund(state, context, c);
+  C.fundPaid[c] = paid;
+  C.pool[c] += C.contributions[c] + paid;
+  C.poolOwn[c] += C.contributions[c];
 
   // Consensus. Three uniforms are always drawn so the stream stays aligned across branches.
   const agreeDraw = C.rng.next(c);
   const vetoDraw = C.rng.next(c);
   const paceDraw = C.rng.next(c);
-  const budget = C.resources[c];
   let decided = true;
   let conflict = false;
   let veto = false;
   let forced = false;
+  const months = context.monthsPerRound;
+  let decidedMonths = months;
   if (board.consensusRequired) {
-    const poolRelative = budget > 0 ? C.pool[c] / budget : 0;
-    const difficulty = board.difficulty * (1 + C.friction[c]) * (1 + board.sizeDifficulty * poolRelative);
-    const p = Math.pow(C.meanTrust[c], difficulty) * (1 - board.inequalityPenalty * C.inequality[c]);
+    // Size is judged on the partners' own money against a month of the locality's budget.
+    const monthlyBudget = C.resources[c] / months;
+    const ownRelative = monthlyBudget > 0 ? C.poolOwn[c] / monthlyBudget : 0;
+    const stage = C.stage[c];
+    const ease = stage === 3 ? board.performingEase : stage === 2 ? board.performingEase / 2 : 0;
+    const difficulty = board.difficulty * (1 + C.friction[c]) * (1 + board.sizeDifficulty * ownRelative) * (1 - ease);
+    const perMonth = Math.pow(C.meanTrust[c], difficulty) * (1 - board.inequalityPenalty * C.inequality[c]);
+    const p = 1 - Math.pow(1 - perMonth, months);
     decided = agreeDraw < p;
+    // A round of several months stands for as many monthly meetings: an agreed round for the
+    // expected number of agreeing months given at least one, a forced one likewise for forcing.
+    decidedMonths = decided ? expectedMonths(perMonth, p, months) : 0;
     if (!decided) {
       if (vetoDraw < C.inequality[c]) veto = true;
       else conflict = true;
-      if (paceDraw < regime.pacePressure) {
+      if (paceDraw < context.pacePerRound) {
         forced = true;
         decided = true;
+        decidedMonths = expectedMonths(context.paceMonthly, context.pacePerRound, months);
       }
     }
   }
+  C.decidedMonths[c] = decidedMonths;
+  const share = decidedMonths / months;
+  C.trustUp[c] = sharePerRound(scenario.trust.gain * (share + (1 - share) * scenario.trust.meetingGainShare), scenario.roundsPerYear);
   C.decided[c] = decided ? 1 : 0;
   C.forced[c] = forced ? 1 : 0;
   C.conflict[c] = conflict ? 1 : 0;
   C.veto[c] = veto ? 1 : 0;
-  if (decided) C.decisionsSinceAssessment[c]++;
+  C.decisionsSinceAssessment[c] += decidedMonths;
+  C.fundWindowDecisions[c] += decidedMonths;
 
   const leadShare = flexibilities.leadCommissioning.allowed ? flexibilities.leadCommissioning.cap : 0;
-  const deployed = decided ? C.pool[c] : leadShare * C.pool[c];
+  const deployedShare = decided ? 1 : leadShare;
+  const pool = C.pool[c];
+  const deployed = deployedShare * pool;
   C.deployed[c] = deployed;
-  C.pool[c] -= deployed;
-  const lost = board.idleLoss * C.pool[c];
-  C.idleLost[c] = lost;
-  C.pool[c] -= lost;
+  const keptShare = (1 - deployedShare) * (1 - context.idleLoss);
+  C.idleLost[c] = (1 - deployedShare) * pool * context.idleLoss;
+  C.pool[c] = pool * keptShare;
+  C.poolOwn[c] *= keptShare;
 }

@@ -1,18 +1,29 @@
 /**
- * Submodel 1, environment: budgets grow (or are cut) and carry the last assessment's
- * penalty or reward; each leader's share of its organisation's budget is set; the
- * transformation fund's payment due this round is allotted to localities by budget.
+ * Submodel 1, environment: budgets grow (or are cut) and carry the last assessment's penalty or
+ * reward; an acute trust loses the income its commissioner moved into the pool last round
+ * (Thesis §6.2); each organisation's bounded budget pressure x = τ/(τ + scale) is set from its
+ * tightness τ (how far its budget falls short of what demand requires); each leader's share of
+ * its organisation's budget is set; the transformation fund's payment due this round is allotted
+ * to localities by budget.
  */
 import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
+/** Bounded pressure x ∈ [0, 1) of a tightness τ ≥ 0: one half at τ = scale, never 1. */
+export const boundedPressure = (tightness: number, scale: number): number => (tightness > 0 ? tightness / (tightness + scale) : 0);
+
 export function environment(state: SimState, context: RoundContext): void {
-  const { organisations: O, localities: C, leaders: L } = state;
+  const { organisations: O, localities: C, leaders: L, scenario } = state;
   const growth = Math.pow(context.budgetGrowthPerRound, state.round);
   state.demandFactor = Math.pow(context.demandGrowthPerRound, state.round);
+  const scale = scenario.leaders.budgetPressureScale;
+  commissionerIncomeLoss(state);
   for (let o = 0; o < O.budget.length; o++) {
-    O.budget[o] = O.budget0[o] * growth * O.regulatoryFactor[o];
-    const perLeader = O.budget[o] / (O.leaderEnd[o] - O.leaderStart[o]);
+    const budget = Math.max(0, O.budget0[o] * growth * O.regulatoryFactor[o] - O.incomeLoss[o]);
+    O.budget[o] = budget;
+    const tightness = 1 - budget / (O.budget0[o] * state.demandFactor);
+    O.pressure[o] = boundedPressure(tightness, scale);
+    const perLeader = budget / (O.leaderEnd[o] - O.leaderStart[o]);
     for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) L.resources[i] = perLeader;
   }
   let budgetSum = 0;
@@ -23,13 +34,34 @@ export function environment(state: SimState, context: RoundContext): void {
   }
 }
 
+/**
+ * Money a commissioner pools is money it no longer spends on hospital contracts: a share
+ * `commissionerDependence` of last round's commissioner contributions comes out of the acute
+ * trusts' income this round, split by their starting budgets (Thesis §6.2).
+ */
+function commissionerIncomeLoss(state: SimState): void {
+  const { organisations: O, localities: C, leaders: L, scenario } = state;
+  const dependence = scenario.funding.commissionerDependence;
+  for (let c = 0; c < C.name.length; c++) {
+    let moved = 0;
+    let acuteBudget = 0;
+    for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
+      if (O.isCommissioner[o]) for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) moved += L.pooled[i];
+      if (O.isAcute[o]) acuteBudget += O.budget0[o];
+    }
+    for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
+      O.incomeLoss[o] = O.isAcute[o] && acuteBudget > 0 ? (dependence * moved * O.budget0[o]) / acuteBudget : 0;
+    }
+  }
+}
+
 /** Resources an organisation needs to hold its performance this round (£m/round). */
 export function need(state: SimState, org: number): number {
   const { organisations: O, localities: C, scenario } = state;
   const c = O.locality[org];
-  // Population health gains relieve demand on organisations (the partnership's payback).
-  const relief = 1 - scenario.outcomes.demandRelief * (C.outcome[c] - C.baseline[c]);
-  return O.budget0[org] * state.demandFactor * relief;
+  // Population health gains (beyond the trend) relieve demand on organisations (the payback).
+  const relief = 1 - scenario.outcomes.demandRelief * (C.outcome[c] - C.trendOutcome[c]);
+  return O.budget0[org] * state.demandFactor * (relief > 0 ? relief : 0);
 }
 
 /** Is round t a winter round? Round 0 is April, so winter is months 8–10 (December–February). */

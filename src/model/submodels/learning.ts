@@ -1,32 +1,45 @@
 /**
- * Submodel 6, learning. Trust is directed and updated on each tie i → j from what i saw j do:
+ * Submodel 6, learning. Trust is a directed belief, earned: on each tie i → j it moves towards
+ * what i saw of j's trustworthiness this round,
  *
- *   j reciprocated (u_j ≥ tolerance·E_i):  T += gain·weight·(1 if the board decided, else meetingGainShare)
- *   j defected (gave less than that):      T −= asymmetry·gain·weight        (lost faster than built)
- *   forced decision (within locality):     T −= paceCost   (a decision trust did not carry)
- *   mandate above own choice:              T −= mandateCost·(u_i − unforced_i)
+ *   o = min(1, (u_j + tolerance) / u_i)         did j reciprocate what i committed? (undiscounted)
+ *   T += λ·(o − T),  λ = λ+ if o > T (scaled down in rounds the board only met), λ− = λ+ at
+ *                    asymmetry times the rate if o < T (trust is lost faster than it is built)
+ *   forced decision (within locality):     T −= paceCost·months   (a decision trust did not carry)
+ *   mandate above own choice:              T −= mandateCost/roundsPerYear·(u_i − unforced_i)
  *
- * where E_i is what i expected of its partners before this round. Clamped to [0, 1]; nothing
- * changes when neither partner committed anything. Expectations
- * follow trust-weighted observations: E ← (1 − φ)E + φ·Σ T·u_j·w / Σ w. Each leader writes
- * only its own ties, expectation and mean trust, and lowers its locality's lowest trust (a
- * minimum, exact in any order), so the order leaders are processed in is irrelevant.
- * Turnover (drawn before the trust update) replaces leaders, resetting relationships to baseline
- * both ways; focus drifts home; and the locality's vision, understanding, formula, friction and
+ * so trust converges to the trustworthiness partners show: time alone builds nothing, and a
+ * partner who keeps matching what i puts in is trusted more, one who falls short less. A
+ * truster who committed nothing risked nothing and learns nothing. What i expects of j (its implicit
+ * promise) follows what j committed, undiscounted: E_ij ← E_ij + β·(u_j − E_ij) (β the per-round
+ * share of `beliefUpdate`), and i's expectation of its partners is E_i = Σ w·E_ij / Σ w, the
+ * belief conditional cooperation responds to. Each leader writes only its own ties, expectation and mean trust, and lowers
+ * its locality's lowest trust (a minimum, exact in any order), so the order leaders are
+ * processed in is irrelevant. Turnover (drawn before the trust update) replaces leaders,
+ * resetting relationships to baseline both ways except for the share held in structures; focus
+ * drifts home; and the locality's perceived return, vision, understanding, formula, friction and
  * Tuckman stage move.
  */
 import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
-/** Peer sanctions for every leader in `leaders`: pressure to give what locality partners give. */
-export function sanctions(state: SimState, leaders: ArrayLike<number>): void {
+/** A truster's own commitment below this counts as nothing (no division by a vanishing commitment). */
+export const EXPECTATION_FLOOR = 0.01;
+
+/**
+ * Peer sanctions for every leader in `leaders`: pressure to give what locality partners give.
+ * Pressure moves towards strength × mean shortfall behind the partners, keeping `memory` of
+ * last round's (so its level does not depend on the time step).
+ */
+export function sanctions(state: SimState, context: RoundContext, leaders: ArrayLike<number>): void {
   const { leaders: L, ties: T, scenario } = state;
-  const { enabled, strength, memory } = scenario.leaders.sanctions;
+  const { enabled, strength } = scenario.leaders.sanctions;
   const { sanctionPressure, disposition } = L;
   if (!enabled) {
     for (let k = 0; k < leaders.length; k++) sanctionPressure[leaders[k]] = 0;
     return;
   }
+  const memory = context.sanctionMemory;
   const { start, withinEnd, target } = T;
   for (let q = 0; q < leaders.length; q++) {
     const i = leaders[q];
@@ -36,60 +49,79 @@ export function sanctions(state: SimState, leaders: ArrayLike<number>): void {
       if (gap > 0) shortfall += gap;
     }
     const count = withinEnd[i] - start[i];
-    // Remembered pressure plus this round's: strength × mean shortfall behind locality partners.
-    sanctionPressure[i] = memory * sanctionPressure[i] + (count > 0 ? (strength * shortfall) / count : 0);
+    const felt = count > 0 ? (strength * shortfall) / count : 0;
+    sanctionPressure[i] = memory * sanctionPressure[i] + (1 - memory) * felt;
   }
 }
 
 /**
- * One observation of a partner: reciprocation adds `gain·gainWeight`, defection removes
- * `asymmetry·gain·lossWeight` (asymmetry > 1: trust is lost faster than it is built), clamped
- * to [0, 1]. Pure, so the asymmetry invariant can be tested on it directly; the locality-tie
- * loop in `updateTrust` computes the same numbers without branches.
+ * Observed trustworthiness of a partner who committed `u` towards a truster who committed `own`:
+ * min(1, (u + tolerance) / own), reciprocity with a shortfall of up to `tolerance` forgiven (a
+ * partner's commitment scatters from round to round; only a real shortfall is a breach). The
+ * truster's own commitment counts as at least EXPECTATION_FLOOR.
  */
-export function trustAfterObservation(
-  trust: number, reciprocated: boolean, gainWeight: number, lossWeight: number, gain: number, asymmetry: number,
-): number {
-  const next = reciprocated ? trust + gain * gainWeight : trust - asymmetry * gain * lossWeight;
-  return next < 0 ? 0 : next > 1 ? 1 : next;
+export function trustworthiness(u: number, own: number, tolerance: number): number {
+  const o = (u + tolerance) / (own > EXPECTATION_FLOOR ? own : EXPECTATION_FLOOR);
+  return o > 1 ? 1 : o;
 }
 
-// Scratch for observeLocalityRun: the trust change after a defection [0] and a reciprocation
-// [1]; the clamp table (slot 0 holds the value being clamped); and the run's totals (sum,
-// minimum, trust-weighted observation), carried from one run to the next.
-const trustChange = new Float64Array(2);
-const clampTable = new Float64Array([0, 0, 1]);
+/**
+ * A truster who committed nothing risked nothing and so learns nothing about its partners'
+ * trustworthiness (time alone builds nothing); its expectations still follow what they did.
+ */
+export const observes = (own: number): boolean => own >= EXPECTATION_FLOOR;
+
+/**
+ * One observation of a partner: trust moves a share `up` of the way to the observed
+ * trustworthiness when that is above it, a share `down` when below (down > up: lost faster than
+ * built). Stays in [0, 1] because it is a weighted mean of two numbers in [0, 1]. Pure, so the
+ * asymmetry and convergence invariants can be tested on it directly; the locality-tie loop in
+ * `updateTrust` computes the same numbers without branches.
+ */
+export function trustAfterObservation(trust: number, observed: number, up: number, down: number): number {
+  const d = observed - trust;
+  return trust + (d < 0 ? down : up) * d;
+}
+
+// Scratch for observeLocalityRun: the share moved when observed trustworthiness is above [0] and
+// below [1] the trust held; the run's totals (trust sum, trust minimum, updated expectations),
+// carried from one run to the next.
+const trustRate = new Float64Array(2);
 const runTotals = new Float64Array(3);
 
 /**
  * The common case of the locality-tie loop, for ties first..end − 1 whose partners are j, j + 1, …
- * (an active truster and no pace or mandate cost): every tie observes, nothing else applies.
- * Written without data-dependent branches, because about one observation in ten is a defection
- * and one tie in ten sits at a bound, and over 10⁶ ties a mispredicted branch costs more than the
- * arithmetic: `trustChange[reciprocated]` is the change in trust (`t + (−down)` is the same
- * double as `t − down`), and `clampTable[(t < 0) + 2·(t > 1)]` clamps t once `clampTable[0] = t`.
- * The sum, minimum and trust-weighted observation carry over between calls in `runTotals`, so a
- * row split in two around the truster's own index sums in the same order as one loop would.
+ * (a truster who committed something, no pace or mandate cost): every tie observes and learns. Written without data-dependent
+ * branches, because over 10⁶ ties a mispredicted branch costs more than the arithmetic:
+ * `trustRate[below]` is the share moved and the cap at 1 is `o − (o − 1)·(o > 1)`. The totals
+ * carry over between calls in `runTotals`, so a row split in two around the truster's own index
+ * sums in the same order as one loop would.
  */
 function observeLocalityRun(
-  tieTrust: Float64Array, disposition: Float64Array, first: number, end: number, j: number, bar: number,
+  tieTrust: Float64Array, tieExpected: Float64Array, disposition: Float64Array,
+  first: number, end: number, j: number, tolerance: number, inverseOwn: number, beta: number,
 ): void {
   let sum = runTotals[0];
   let min = runTotals[1];
-  let observed = runTotals[2];
+  let expectations = runTotals[2];
   for (let k = first; k < end; k++, j++) {
     const uj = disposition[j];
-    let t = tieTrust[k] + trustChange[+(uj >= bar)];
-    clampTable[0] = t;
-    t = clampTable[+(t < 0) + 2 * +(t > 1)];
+    const e = tieExpected[k];
+    let o = (uj + tolerance) * inverseOwn;
+    o -= (o - 1) * +(o > 1);
+    let t = tieTrust[k];
+    const d = o - t;
+    t += trustRate[+(d < 0)] * d;
     tieTrust[k] = t;
     sum += t;
     if (t < min) min = t;
-    observed += t * uj;
+    const next = e + beta * (uj - e);
+    tieExpected[k] = next;
+    expectations += next;
   }
   runTotals[0] = sum;
   runTotals[1] = min;
-  runTotals[2] = observed;
+  runTotals[2] = expectations;
 }
 
 /**
@@ -108,27 +140,25 @@ export function lowestTrustBeforeTies(leadersInLocality: number, initial: number
  * locality's ties is rarely beaten, where a fresh one per leader is beaten (a mispredicted
  * branch) a few times in every row.
  */
-export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
+export function updateTrust(state: SimState, context: RoundContext, leaders: ArrayLike<number>): void {
   const { leaders: L, ties: T, localities: C, scenario } = state;
-  const { gain, asymmetry, meetingGainShare, paceCost, mandateCost, reciprocityTolerance, initial } = scenario.trust;
+  const { reciprocityTolerance: tolerance, initial } = scenario.trust;
   const mandated = scenario.regime.mandated;
-  const phi = scenario.leaders.beliefUpdate;
-  const { start, withinEnd, target, weight, trust: tieTrust } = T;
+  const { beliefWeight: beta, trustLoss, crossGain, crossLoss, mandateCostPerRound } = context;
+  const paceCost = scenario.trust.paceCost;
+  const { start, withinEnd, target, weight, trust: tieTrust, expected: tieExpected } = T;
   const { disposition, unforced, expectation, locality, trustMean } = L;
-  const { decided, forced, leaderStart, leaderEnd, minTrust } = C;
+  const { trustUp, forced, decidedMonths, leaderStart, leaderEnd, minTrust } = C;
   for (let c = 0; c < minTrust.length; c++) minTrust[c] = lowestTrustBeforeTies(leaderEnd[c] - leaderStart[c], initial);
   for (let q = 0; q < leaders.length; q++) {
     const i = leaders[q];
     const c = locality[i];
     const ui = disposition[i];
-    const gainScale = decided[c] === 1 ? 1 : meetingGainShare;
+    const up = trustUp[c];
     const resentment = mandated ? ui - unforced[i] : 0;
-    // The bar a partner must clear to count as reciprocating: most of what i expected of partners.
-    const bar = reciprocityTolerance * expectation[i];
-    const active = ui > 0;
     // Costs every locality tie bears this round whatever the partner did.
-    const penalty = (forced[c] === 1 ? paceCost : 0) + (resentment > 0 ? mandateCost * resentment : 0);
-    let observed = 0;
+    const penalty = (forced[c] === 1 ? paceCost * decidedMonths[c] : 0) + (resentment > 0 ? mandateCostPerRound * resentment : 0);
+    let expectations = 0;
     let sum = 0;
     let min = minTrust[c];
     // Locality ties (weight 1) come first in the row, system ties after. The locality ties point
@@ -141,29 +171,34 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
     }
     // Where i's own slot would be: ties before it point at partners before i.
     const selfSlot = first + (i - leaderStart[c]);
-    if (active && penalty === 0) {
-      trustChange[0] = -(asymmetry * gain);
-      trustChange[1] = gain * gainScale;
+    const exposed = observes(ui);
+    if (exposed && penalty === 0) {
+      trustRate[0] = up;
+      trustRate[1] = trustLoss;
       runTotals[0] = 0;
       runTotals[1] = min;
       runTotals[2] = 0;
-      observeLocalityRun(tieTrust, disposition, first, selfSlot, leaderStart[c], bar);
-      observeLocalityRun(tieTrust, disposition, selfSlot, localEnd, i + 1, bar);
+      const inverseOwn = 1 / ui;
+      observeLocalityRun(tieTrust, tieExpected, disposition, first, selfSlot, leaderStart[c], tolerance, inverseOwn, beta);
+      observeLocalityRun(tieTrust, tieExpected, disposition, selfSlot, localEnd, i + 1, tolerance, inverseOwn, beta);
       sum = runTotals[0];
       min = runTotals[1];
-      observed = runTotals[2];
+      expectations = runTotals[2];
     } else {
       for (let k = first, j = leaderStart[c]; k < localEnd; k++, j++) {
         if (k === selfSlot) j++;
         const uj = disposition[j];
+        const e = tieExpected[k];
         let t = tieTrust[k];
-        if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, gainScale, 1, gain, asymmetry);
+        if (exposed) t = trustAfterObservation(t, trustworthiness(uj, ui, tolerance), up, trustLoss);
         t -= penalty;
         t = t < 0 ? 0 : t;
         tieTrust[k] = t;
         sum += t;
         if (t < min) min = t;
-        observed += t * uj;
+        const next = e + beta * (uj - e);
+        tieExpected[k] = next;
+        expectations += next;
       }
     }
     const count = localEnd - first;
@@ -172,13 +207,14 @@ export function updateTrust(state: SimState, leaders: ArrayLike<number>): void {
     for (let k = localEnd; k < end; k++) {
       const uj = disposition[target[k]];
       const w = weight[k];
-      let t = tieTrust[k];
-      if (active || uj > 0) t = trustAfterObservation(t, uj >= bar, w, w, gain, asymmetry);
-      tieTrust[k] = t;
-      observed += t * uj * w;
+      const e = tieExpected[k];
+      if (exposed) tieTrust[k] = trustAfterObservation(tieTrust[k], trustworthiness(uj, ui, tolerance), crossGain, crossLoss);
+      const next = e + beta * (uj - e);
+      tieExpected[k] = next;
+      expectations += next * w;
       weights += w;
     }
-    if (weights > 0) expectation[i] = (1 - phi) * expectation[i] + (phi * observed) / weights;
+    if (weights > 0) expectation[i] = expectations / weights;
     trustMean[i] = count > 0 ? sum / count : initial;
     minTrust[c] = min;
   }
@@ -192,7 +228,7 @@ export function drawTurnover(
   state: SimState, context: RoundContext, leaders: ArrayLike<number>, replaced: Uint8Array,
 ): boolean {
   const { focus, focusHome, tenure, rng } = state.leaders;
-  const recovery = state.scenario.leaders.focusRecovery;
+  const recovery = context.focusRecovery;
   const rate = context.turnoverPerRound;
   let any = false;
   for (let k = 0; k < leaders.length; k++) {
@@ -207,39 +243,61 @@ export function drawTurnover(
   return any;
 }
 
-/** A newcomer: baseline trust both ways on every tie, home focus, fresh expectation. */
+/** What a leader with mean trust `trust` expects partners to commit before seeing any: priorBelief at the trust-game baseline 0.5. */
+export function priorExpectation(priorBelief: number, trust: number): number {
+  const e = 2 * priorBelief * trust;
+  return e > 1 ? 1 : e;
+}
+
+/**
+ * A newcomer: baseline trust both ways on every tie, home focus, a fresh expectation — except
+ * for the share `regime.structuralPartnering` of the partnership held in structures, which the
+ * newcomer inherits (Seed 002: structures survive the people who made them).
+ */
 export function replaceLeader(state: SimState, i: number): void {
   const { leaders: L, ties: T, localities: C, scenario } = state;
   const initial = scenario.trust.initial;
+  const held = scenario.regime.structuralPartnering;
+  const fresh = 1 - held;
   L.focus[i] = L.focusHome[i];
-  L.expectation[i] = initial * scenario.leaders.priorBelief;
+  L.expectation[i] = fresh * priorExpectation(scenario.leaders.priorBelief, initial) + held * L.expectation[i];
+  // Partners' expectations of the newcomer (its promise) are not reset: they know the organisation.
   L.sanctionPressure[i] = 0;
   const c = L.locality[i];
   const first = C.leaderStart[c];
+  const base = fresh * initial;
+  const priorE = priorExpectation(scenario.leaders.priorBelief, initial);
   for (let k = T.start[i]; k < T.start[i + 1]; k++) {
-    T.trust[k] = initial;
+    T.trust[k] = base + held * T.trust[k];
+    T.expected[k] = fresh * priorE + held * T.expected[k];
     const j = T.target[k];
     if (k < T.withinEnd[i]) {
       // Locality ties are in partner order without self (network.ts): i's place in j's row is known.
-      T.trust[T.start[j] + (i - first) - (i > j ? 1 : 0)] = initial;
+      const back = T.start[j] + (i - first) - (i > j ? 1 : 0);
+      T.trust[back] = base + held * T.trust[back];
       continue;
     }
     for (let back = T.withinEnd[j]; back < T.start[j + 1]; back++) {
       if (T.target[back] === i) {
-        T.trust[back] = initial;
+        T.trust[back] = base + held * T.trust[back];
         break;
       }
     }
   }
-  const keep = 1 - scenario.board.turnoverMemoryLoss / (C.leaderEnd[c] - first);
+  const keep = 1 - (fresh * scenario.board.turnoverMemoryLoss) / (C.leaderEnd[c] - first);
   C.vision[c] *= keep;
   C.understanding[c] *= keep;
 }
 
 export const STAGES = ['forming', 'storming', 'norming', 'performing'] as const;
 
-/** Locality learning: vision, understanding, formula, friction and Tuckman stage. */
-export function localityLearning(state: SimState, c: number): void {
+/**
+ * Locality learning: the perceived return of pooled money, vision, understanding, formula,
+ * friction and Tuckman stage. The perceived return is smoothed value created over smoothed money
+ * pooled (own money and fund), with the prior return as one small pseudo-observation, so it
+ * starts at the prior and follows what the locality sees.
+ */
+export function localityLearning(state: SimState, context: RoundContext, c: number): void {
   const { localities: C, leaders: L, scenario } = state;
   const board = scenario.board;
   const n = C.leaderEnd[c] - C.leaderStart[c];
@@ -251,18 +309,26 @@ export function localityLearning(state: SimState, c: number): void {
   // Trust after this round's learning: what the round's observation records (the trust pass
   // has already set C.minTrust).
   C.meanTrust[c] = trust;
+
+  const w = context.returnWeight;
+  C.smoothedValue[c] += w * (C.value[c] - C.smoothedValue[c]);
+  C.smoothedPooled[c] += w * (C.contributions[c] + C.fundPaid[c] - C.smoothedPooled[c]);
+  const pseudo = RETURN_PRIOR_WEIGHT * C.budget0[c];
+  C.perceivedReturn[c] = (C.smoothedValue[c] + scenario.leaders.priorReturn * pseudo) / (C.smoothedPooled[c] + pseudo);
+
   const decided = C.decided[c] === 1;
-  if (decided) C.vision[c] += board.visionGain * ambition * (1 - C.vision[c]);
-  C.understanding[c] += board.understandingGain * followership * C.vision[c] * (1 - C.understanding[c]);
+  // Vision grows with the months of agreement the round stands for.
+  if (decided) C.vision[c] += (1 - Math.exp(-(scenario.board.visionGain * ambition * C.decidedMonths[c]) / 12)) * (1 - C.vision[c]);
+  C.understanding[c] += (1 - Math.exp(-context.understandingRate * followership * C.vision[c])) * (1 - C.understanding[c]);
   if (!C.formula[c] && decided && C.vision[c] >= board.formulaThreshold) C.formula[c] = 1;
-  if (C.formula[c]) C.friction[c] *= 1 - board.frictionDecay;
+  if (C.formula[c]) C.friction[c] *= 1 - context.frictionShare;
 
   C.roundsActive[c]++;
   const stage = C.stage[c];
   const understanding = C.understanding[c];
   let next = stage;
   if (stage === 0) {
-    if (C.roundsActive[c] >= board.stormingAfter) next = 1;
+    if (C.roundsActive[c] >= context.stormingRounds) next = 1;
   } else if (stage === 1) {
     if (C.formula[c] && trust >= board.normingTrust) next = 2;
   } else if (trust < board.regressTrust) {
@@ -274,3 +340,9 @@ export function localityLearning(state: SimState, c: number): void {
   }
   C.stage[c] = next;
 }
+
+/**
+ * Weight of the prior return, as a share of a round's locality budget pooled once: small, so a
+ * few rounds of real pooling outweigh it, but enough to define the return before any pooling.
+ */
+export const RETURN_PRIOR_WEIGHT = 0.001;

@@ -8,16 +8,31 @@
  *   value = deployed·baseEfficiency + scope + scale
  *   valueAdded = value − deployed;  netValue = valueAdded − cost − idleLoss   (can be < 0, §2.7.5)
  *
- * Value (in months of locality budget) passes through a third-order delay of mean `lagMonths`
- * into a value stock that decays at `valueDecay·(1 − understanding)` (sustainability); the
- * population outcome saturates towards 1: Y = Y0 + (1 − Y0)(1 − exp(−stock/halfSaturation)).
+ * Population health has two routes, both in budget-months (a month of the locality's starting
+ * budget): partnership value, and organisational services, whose budget-weighted performance
+ * above or below what the resources they need would give adds or removes `serviceWeight` per
+ * unit per month (money moved out of services costs health there; cuts harm). Both pass
+ * through a third-order delay of mean `lagMonths` into a health stock that decays at
+ * `valueDecay·(1 − understanding)` a year (sustainability). The outcome moves away from its
+ * counterfactual trend Y* = Y0 + trend·years in either direction, saturating:
+ *   Y = Y* + (1 − Y*)(1 − e^(−S/h)) for S ≥ 0, Y* − Y*(1 − e^(S/h)) for S < 0,
+ * and maps to policy units: life expectancy gain = lifeExpectancyPerIndex·(Y − Y*) years,
+ * healthy life expectancy gain = healthyLifeShare × that.
  * Organisational performance moves fast towards what retained resources support.
  */
+import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { isWinter, need } from './environment.ts';
 
-export function partnershipOutcomes(state: SimState, c: number): void {
-  const { localities: C, scenario } = state;
+/** The outcome index for a health stock `stock` around the counterfactual `trend` (both sides saturate). */
+export function outcomeFromStock(trend: number, stock: number, halfSaturation: number): number {
+  return stock >= 0
+    ? trend + (1 - trend) * (1 - Math.exp(-stock / halfSaturation))
+    : trend - trend * (1 - Math.exp(stock / halfSaturation));
+}
+
+export function partnershipOutcomes(state: SimState, context: RoundContext, c: number): void {
+  const { localities: C, organisations: O, scenario } = state;
   const { outcomes, flexibilities } = scenario;
   const deployed = C.deployed[c];
   const integrated = flexibilities.integratedProvision.allowed
@@ -31,25 +46,43 @@ export function partnershipOutcomes(state: SimState, c: number): void {
   C.scale[c] = scale;
   C.value[c] = deployed * outcomes.baseEfficiency + scope + scale;
 
-  const inflow = C.budget0[c] > 0 ? C.value[c] / C.budget0[c] : 0;
-  const k = 3 / outcomes.lagMonths;
+  // Services: budget-weighted performance against what the needed resources would give.
+  let gap = 0;
+  let weights = 0;
+  for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
+    gap += (O.performance[o] - O.referencePerformance[o]) * O.budget0[o];
+    weights += O.budget0[o];
+  }
+  const months = context.monthsPerRound;
+  const monthlyBudget = C.budget0[c] / months;
+  const services = weights > 0 ? (outcomes.serviceWeight * months * gap) / weights : 0;
+  const inflow = (monthlyBudget > 0 ? C.value[c] / monthlyBudget : 0) + services;
+  const k = context.lagOutflow;
   const out1 = k * C.lag1[c];
   const out2 = k * C.lag2[c];
   const out3 = k * C.lag3[c];
   C.lag1[c] += inflow - out1;
   C.lag2[c] += out1 - out2;
   C.lag3[c] += out2 - out3;
-  C.valueStock[c] += out3 - outcomes.valueDecay * (1 - C.understanding[c]) * C.valueStock[c];
-  const y0 = C.baseline[c];
-  C.outcome[c] = y0 + (1 - y0) * (1 - Math.exp(-C.valueStock[c] / outcomes.halfSaturation));
+  const decay = 1 - Math.exp(-(outcomes.valueDecay * (1 - C.understanding[c])) / scenario.roundsPerYear);
+  C.valueStock[c] += out3 - decay * C.valueStock[c];
+  const years = (state.round + 1) / scenario.roundsPerYear;
+  const trend = C.baseline[c] + outcomes.trend * years;
+  C.trendOutcome[c] = trend < 0.001 ? 0.001 : trend > 0.999 ? 0.999 : trend;
+  C.outcome[c] = outcomeFromStock(C.trendOutcome[c], C.valueStock[c], outcomes.halfSaturation);
 }
 
-/** Performance of every organisation moves towards what its retained resources support. */
-export function organisationPerformance(state: SimState): void {
+/**
+ * Performance of every organisation moves towards what its retained resources support; its
+ * reference performance moves the same way towards what the resources it needs would support
+ * (same focus, same winter), so their difference is the effect of money alone.
+ */
+export function organisationPerformance(state: SimState, context: RoundContext): void {
   const { organisations: O, leaders: L, scenario } = state;
-  const { focusPerformanceBonus, performanceResponse } = scenario.outcomes;
+  const { focusPerformanceBonus } = scenario.outcomes;
+  const response = context.performanceResponse;
   const winter = isWinter(state.round, scenario.roundsPerYear) ? scenario.funding.winterShock : 0;
-  const { leaderStart, leaderEnd, performanceBase, performance } = O;
+  const { leaderStart, leaderEnd, performanceBase, performance, referencePerformance } = O;
   const { retained, focus } = L;
   for (let o = 0; o < performance.length; o++) {
     let kept = 0;
@@ -61,9 +94,13 @@ export function organisationPerformance(state: SimState): void {
     const meanFocus = focusSum / (leaderEnd[o] - leaderStart[o]);
     const required = need(state, o);
     // Performance is less than proportional to money (square root), boosted by management focus.
-    const resourced = required > 0 ? Math.sqrt(kept / required) : 1;
-    let attainable = performanceBase[o] * resourced * (1 + focusPerformanceBonus * meanFocus) - winter;
+    const resourced = required > 0 ? Math.sqrt(kept > 0 ? kept / required : 0) : 1;
+    const focused = performanceBase[o] * (1 + focusPerformanceBonus * meanFocus);
+    let attainable = focused * resourced - winter;
     attainable = attainable < 0 ? 0 : attainable > 1 ? 1 : attainable;
-    performance[o] += performanceResponse * (attainable - performance[o]);
+    performance[o] += response * (attainable - performance[o]);
+    let reference = focused - winter;
+    reference = reference < 0 ? 0 : reference > 1 ? 1 : reference;
+    referencePerformance[o] += response * (reference - referencePerformance[o]);
   }
 }

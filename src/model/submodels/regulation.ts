@@ -1,5 +1,5 @@
 /**
- * Submodel 2, regulation: every `assessmentInterval` rounds the regime assesses organisations
+ * Submodel 2, regulation: every `assessmentInterval` months (at least one round) the regime assesses organisations
  * (weight 1 − A) against their performance targets and localities (weight A) on collective
  * delivery, sets each organisation's budget factor until the next assessment (penalties and
  * rewards), and moves leaders' organisational focus: up under organisational assessment,
@@ -10,22 +10,21 @@ import type { SimState } from '../state.ts';
 
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
 
-export function isAssessmentRound(state: SimState): boolean {
-  const interval = state.scenario.regime.assessmentInterval;
-  return state.round > 0 && state.round % interval === 0;
+export function isAssessmentRound(state: SimState, context: RoundContext): boolean {
+  return state.round > 0 && state.round % context.assessmentRounds === 0;
 }
 
 export function regulation(state: SimState, context: RoundContext): void {
-  if (!isAssessmentRound(state)) return;
+  if (!isAssessmentRound(state, context)) return;
   const { organisations: O, localities: C, leaders: L, scenario } = state;
   const regime = scenario.regime;
   const A = regime.accountability;
-  const interval = regime.assessmentInterval;
+  const interval = context.assessmentRounds;
 
   for (let c = 0; c < C.name.length; c++) {
     const nLeaders = C.leaderEnd[c] - C.leaderStart[c];
     const meanDisposition = C.dispositionSinceAssessment[c] / (interval * nLeaders);
-    const decisionRate = C.decisionsSinceAssessment[c] / interval;
+    const decisionRate = C.decisionsSinceAssessment[c] / (interval * context.monthsPerRound); // share of months decided
     const score = 0.5 * Math.min(1, meanDisposition / regime.systemTarget) + 0.5 * decisionRate;
     const systemPenalty = regime.penaltySeverity * A * (1 - score);
     const systemReward = score >= 0.999 ? regime.rewardSeverity * A : 0;
