@@ -37,8 +37,12 @@ console.log(`review findings, gm-2017 unless named; seed ${SEED}, ${REPLICATES} 
 {
   const collective = runs(gm);
   const none = runs(set(gm, [['funding.transformationFund.condition', 'none']]));
-  line('1a pooled share at year 10, fund condition collective / none',
-    `${f(mean(collective.map((r) => last(r, 'pooledShare'))))} / ${f(mean(none.map((r) => last(r, 'pooledShare'))))}`);
+  const fundYears = (r: ReplicateResult, m: string) => { const x = measure(r, m, 'system'); let s = 0; for (let t = 0; t < 60; t++) s += x[t]; return s / 60; };
+  line('1a pooled share in the fund years 1-5, fund condition collective / none',
+    `${f(mean(collective.map((r) => fundYears(r, 'pooledShare'))))} / ${f(mean(none.map((r) => fundYears(r, 'pooledShare'))))}`);
+  const noFund = runs(set(gm, [['funding.transformationFund.total', 0]]));
+  line('1a\' pooled share in years 1-5 without any fund',
+    f(mean(noFund.map((r) => fundYears(r, 'pooledShare')))));
   const productive = runs(set(gm, [['outcomes.baseEfficiency', gm.outcomes.baseEfficiency * 2], ['outcomes.scopeEfficiency', gm.outcomes.scopeEfficiency * 2], ['outcomes.scaleEfficiency', gm.outcomes.scaleEfficiency * 2]]));
   line('1b pooled share at year 10, pooled money as productive / twice as productive',
     `${f(mean(collective.map((r) => last(r, 'pooledShare'))))} / ${f(mean(productive.map((r) => last(r, 'pooledShare'))))}`);

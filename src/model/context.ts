@@ -22,6 +22,8 @@ export interface RoundContext {
   /** Per-round budget growth factor. */
   budgetGrowthPerRound: number;
   demandGrowthPerRound: number;
+  /** Share per round by which felt need adapts to the budget. */
+  budgetAdaptation: number;
   /** Probability that a leader is replaced in one round. */
   turnoverPerRound: number;
   /** Share of controllable budget that may be pooled (0 when pooling is not allowed). */
@@ -76,6 +78,7 @@ export function prepareContext(scenario: Scenario): RoundContext {
     monthsPerRound: months,
     budgetGrowthPerRound: Math.pow(1 + scenario.funding.budgetGrowth, 1 / perYear),
     demandGrowthPerRound: Math.pow(1 + scenario.funding.demandGrowth, 1 / perYear),
+    budgetAdaptation: sharePerRound(scenario.funding.budgetAdaptation, perYear),
     turnoverPerRound: 1 - Math.pow(Math.max(0, 1 - Math.min(1, leaders.turnoverRate)), 1 / perYear),
     poolCap: scenario.flexibilities.pooledBudgets.allowed ? scenario.flexibilities.pooledBudgets.cap : 0,
     fundForRound(round) {

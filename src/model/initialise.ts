@@ -87,7 +87,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     budget0: F(nOrg), budget: F(nOrg), power: F(nOrg), exposure: F(nOrg), performanceBase: F(nOrg), target: F(nOrg),
     performance: F(nOrg), regulatoryFactor: F(nOrg).fill(1), shortfall: F(nOrg),
     localityShare: F(nOrg), isCouncil: U8(nOrg), isAcute: U8(nOrg), isCommissioner: U8(nOrg),
-    pressure: F(nOrg), incomeLoss: F(nOrg), referencePerformance: F(nOrg),
+    pressure: F(nOrg), feltNeed: F(nOrg), incomeLoss: F(nOrg), referencePerformance: F(nOrg),
   };
   const C = {
     name: localities.map((l) => l.name), leaderStart: I(nLoc), leaderEnd: I(nLoc), orgStart: I(nLoc), orgEnd: I(nLoc),
@@ -134,6 +134,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
       O.locality[org] = c;
       O.budget0[org] = o.annualBudget / scenario.roundsPerYear;
       O.budget[org] = O.budget0[org];
+      O.feltNeed[org] = O.budget0[org];
       O.power[org] = o.spec.power ?? profile.power;
       O.exposure[org] = profile.regulatorExposure;
       O.performanceBase[org] = profile.performanceBase;

@@ -69,8 +69,10 @@ export interface OrganisationArrays {
   isCouncil: Uint8Array;
   isAcute: Uint8Array;
   isCommissioner: Uint8Array;
-  /** Bounded budget pressure x = τ/(τ + scale) ∈ [0, 1) this round (τ: shortfall of budget against need). */
+  /** Bounded budget pressure x = τ/(τ + scale) ∈ [0, 1) this round (τ: shortfall of budget against the felt need). */
   pressure: Float64Array;
+  /** Felt need (£m/round): grows with demand and adapts towards the budget as the organisation adjusts its cost base. */
+  feltNeed: Float64Array;
   /** Income lost this round to the commissioner's pooling (acute trusts only), £m/round. */
   incomeLoss: Float64Array;
   /** Performance the organisation would reach with the resources it needs (the services' reference). */

@@ -104,6 +104,7 @@ export interface TransformationFund {
 export interface Funding {
   budgetGrowth: number;
   demandGrowth: number;
+  budgetAdaptation: number;
   winterShock: number;
   /** Share of partnership value returned to contributors in proportion to what they pooled (Thesis §5.4.4). */
   gainShare: number;

@@ -2,7 +2,8 @@
  * Submodel 1, environment: budgets grow (or are cut) and carry the last assessment's penalty or
  * reward; an acute trust loses the income its commissioner moved into the pool last round
  * (Thesis §6.2); each organisation's bounded budget pressure x = τ/(τ + scale) is set from its
- * tightness τ (how far its budget falls short of what demand requires); each leader's share of
+ * tightness τ = 1 − budget/felt need, the need growing with demand and adapting to the budget at
+ * `budgetAdaptation` a year (organisations adjust their cost base); each leader's share of
  * its organisation's budget is set; the transformation fund's payment due this round is allotted
  * to localities by budget.
  */
@@ -21,8 +22,12 @@ export function environment(state: SimState, context: RoundContext): void {
   for (let o = 0; o < O.budget.length; o++) {
     const budget = Math.max(0, O.budget0[o] * growth * O.regulatoryFactor[o] - O.incomeLoss[o]);
     O.budget[o] = budget;
-    const tightness = 1 - budget / (O.budget0[o] * state.demandFactor);
-    O.pressure[o] = boundedPressure(tightness, scale);
+    // Pressure is felt against a need that grows with demand and adapts to the budget as the
+    // organisation adjusts its cost base, so a steady squeeze is felt as a steady pressure,
+    // not one that accumulates without bound from round 0.
+    const felt = O.feltNeed[o] * context.demandGrowthPerRound;
+    O.pressure[o] = boundedPressure(1 - budget / felt, scale);
+    O.feltNeed[o] = felt + context.budgetAdaptation * (budget - felt);
     const perLeader = budget / (O.leaderEnd[o] - O.leaderStart[o]);
     for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) L.resources[i] = perLeader;
   }
