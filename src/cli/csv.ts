@@ -6,7 +6,7 @@
  * of the second year). Numbers have up to six significant digits: deterministic and diffable.
  */
 import { MEASURE_NAMES } from '../model/observe.ts';
-import { sig6 } from './format.ts';
+import { sig6 } from '../documents/format.ts';
 import type { LabelledRun } from './simulate.ts';
 
 export const CSV_ID_COLUMNS = ['label', 'replicate', 'round', 'year', 'locality'] as const;

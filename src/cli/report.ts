@@ -1,6 +1,6 @@
 /** The human summary printed after a run: key measures at the final round, median [p5–p95]. */
 import { MEASURES } from '../model/observe.ts';
-import { short } from './format.ts';
+import { short } from '../documents/format.ts';
 import type { Manifest } from './summary.ts';
 import { renderTable } from './table.ts';
 

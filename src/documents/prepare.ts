@@ -7,7 +7,7 @@
 import type { Scenario } from '../model/types.ts';
 import { applyRegime, builtInRegimeNames, findRegime } from '../scenarios/regimes.ts';
 import { InputError } from './errors.ts';
-import { checkScenario } from './load-scenario.ts';
+import { checkScenario } from './document.ts';
 import { applyAssignments, type Assignment } from './overrides.ts';
 import { closest } from './suggest.ts';
 
