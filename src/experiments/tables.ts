@@ -14,8 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { parquetRead, parquetMetadata } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
-import { csvField } from '../cli/csv.ts';
-import { sig6 } from '../documents/format.ts';
+import { csvField, sig6 } from '../documents/format.ts';
 import { MEASURE_NAMES } from '../model/observe.ts';
 import type { ColumnType, ParamValue } from './design.ts';
 import type { RunData } from '../io/journal.ts';

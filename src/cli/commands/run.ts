@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_SCENARIO } from '../../scenarios/index.ts';
 import { execute, type RunOutput } from '../execute.ts';
 import type { CliContext } from '../../io/console.ts';
-import { resolveScenario } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { adjustScenario } from '../../documents/prepare.ts';
 import { addSharedRunOptions, parseSharedRunOptions, slug, type SharedRunOptions } from './options.ts';
 

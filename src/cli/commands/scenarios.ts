@@ -9,7 +9,7 @@ import type { Scenario } from '../../model/types.ts';
 import { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO } from '../../scenarios/index.ts';
 import { short, sig6, wrap } from '../../documents/format.ts';
 import type { CliContext } from '../../io/console.ts';
-import { resolveScenario } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { parseAssignment, parseCount } from '../../documents/overrides.ts';
 import { adjustScenario } from '../../documents/prepare.ts';
 import { renderTable } from '../table.ts';

@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
-import { resolveScenario } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { parseCount } from '../../documents/overrides.ts';
 import { renderTable } from '../table.ts';
 import { buildPlan, type SweepPlan } from '../../experiments/plan.ts';

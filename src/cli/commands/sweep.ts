@@ -12,7 +12,7 @@ import { builtInRegimeNames } from '../../scenarios/regimes.ts';
 import { InputError } from '../../documents/errors.ts';
 import { shownPath } from '../execute.ts';
 import type { CliContext } from '../../io/console.ts';
-import { resolveScenario } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { parseAssignment, parseCount, parseSeed } from '../../documents/overrides.ts';
 import { requireRegime } from '../../documents/prepare.ts';
 import { parseFactors, sweepPoints, type Factor } from '../../experiments/design.ts';

@@ -7,7 +7,8 @@ import { getPath, PARAMETERS } from '../../model/parameters.ts';
 import type { Scenario } from '../../model/types.ts';
 import { formatUserError, isUserError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
-import { count, resolveScenario } from '../../documents/document.ts';
+import { count } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { formatValue } from './scenarios.ts';
 
 /** The registry parameters (and structural parts) whose values differ between `base` and `scenario`. */
