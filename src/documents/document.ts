@@ -43,6 +43,33 @@ export interface DocumentOptions {
   resolveFile?: FileResolver;
 }
 
+/**
+ * Refuses to load a file that is already being loaded (files extending each other in a cycle)
+ * or one more than MAX_EXTENDS_DEPTH levels down. `id` identifies the file (a real path on disk).
+ */
+export function checkExtendsChain(id: string, chain: readonly string[], name: string): void {
+  if (chain.includes(id)) {
+    throw new InputError(`scenario files extend each other in a cycle: ${[...chain, id].map((f) => shown(f)).join(' → ')}`);
+  }
+  if (chain.length >= MAX_EXTENDS_DEPTH) throw new InputError(`${shown(name)}: more than ${MAX_EXTENDS_DEPTH} levels of extends`);
+}
+
+/**
+ * A resolver over documents held in memory, by file name (`extends: ./base.yaml` finds
+ * `base.yaml`), e.g. several files dropped on a page; cycles are refused as on disk.
+ */
+export function documentsResolver(texts: Readonly<Record<string, string>>): FileResolver {
+  const resolveFile: FileResolver = (ref, from, chain) => {
+    const name = fileName(ref);
+    if (!Object.hasOwn(texts, name)) {
+      throw new InputError(`cannot read scenario file "${ref}" (extended by ${shown(from)}): no such file among ${Object.keys(texts).join(', ') || 'none'}`);
+    }
+    checkExtendsChain(name, chain, name);
+    return scenarioFromDocument(parseScenarioText(texts[name], name), name, [...chain, name], { resolveFile });
+  };
+  return resolveFile;
+}
+
 /** Whether `ref` should be read as a file path rather than a built-in name. */
 export function looksLikeFile(ref: string): boolean {
   return SCENARIO_FILE.test(ref) || ref.includes('/') || ref.includes('\\');
@@ -191,7 +218,7 @@ export function checkScenario(scenario: Scenario): ScenarioProblem[] {
  * problems name each bad field; `formatUserError` prints it as `partnersim validate` does.
  */
 export function parseScenarioDocument(text: string, name: string, options: DocumentOptions = {}): ResolvedScenario {
-  return scenarioFromDocument(parseScenarioText(text, name), name, [name], options);
+  return scenarioFromDocument(parseScenarioText(text, fileName(name)), fileName(name), [fileName(name)], options);
 }
 
 /** The schema's problems with a parsed document (unknown keys, types, ranges), each with its path; empty when it conforms. */

@@ -6,7 +6,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
-  looksLikeFile, MAX_EXTENDS_DEPTH, parseScenarioText, scenarioFromDocument, shown, unknownScenario,
+  checkExtendsChain, looksLikeFile, parseScenarioText, scenarioFromDocument, shown, unknownScenario,
   type FileResolver, type ResolvedScenario,
 } from '../documents/document.ts';
 import { InputError } from '../documents/errors.ts';
@@ -25,10 +25,7 @@ const resolveFile: FileResolver = (ref, from, chain) => loadScenarioFile(resolve
 /** Reads, parses, checks and resolves one scenario file (and whatever it extends). */
 export function loadScenarioFile(file: string, chain: readonly string[] = []): ResolvedScenario {
   const real = readableRealPath(file, chain);
-  if (chain.includes(real)) {
-    throw new InputError(`scenario files extend each other in a cycle: ${[...chain, real].map((f) => shown(f)).join(' → ')}`);
-  }
-  if (chain.length >= MAX_EXTENDS_DEPTH) throw new InputError(`${shown(file)}: more than ${MAX_EXTENDS_DEPTH} levels of extends`);
+  checkExtendsChain(real, chain, file);
   const document = parseScenarioText(readText(file), file);
   return scenarioFromDocument(document, file, [...chain, real], { resolveFile });
 }
