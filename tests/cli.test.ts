@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { csvHeader } from '../src/cli/csv.ts';
+import { csvHeader } from '../src/experiments/trajectories-csv.ts';
 import { main, mainWithResult } from '../src/cli/main.ts';
 import { writeFilesAtomically } from '../src/io/output.ts';
 import { scenarioSchema } from '../src/documents/schema.ts';
-import { quantile } from '../src/cli/summary.ts';
+import { quantile } from '../src/experiments/run-summary.ts';
 import { packageVersion } from '../src/io/version.ts';
 import { MEASURE_NAMES } from '../src/model/observe.ts';
 import { PARAMETERS } from '../src/model/parameters.ts';

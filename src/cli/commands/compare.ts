@@ -15,7 +15,7 @@ import { looksLikeFile, type ResolvedScenario } from '../../documents/document.t
 import { resolveScenario } from '../../io/scenario-files.ts';
 import { parseVary, type Assignment } from '../../documents/overrides.ts';
 import { adjustScenario, requireRegime } from '../../documents/prepare.ts';
-import type { LabelledScenario } from '../simulate.ts';
+import type { LabelledScenario } from '../../experiments/simulate.ts';
 import { closest } from '../../documents/suggest.ts';
 import { addSharedRunOptions, parseSharedRunOptions, slug, type ParsedRunOptions, type SharedRunOptions } from './options.ts';
 
