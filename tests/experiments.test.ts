@@ -18,8 +18,9 @@ import { elementaryEffects, morrisAnalyse, morrisSample } from '../src/experimen
 import { resolveShard, shardRange } from '../src/experiments/shard.ts';
 import { ishigami, ishigamiIndices, sobolAnalyse, sobolSample } from '../src/experiments/sobol.ts';
 import {
-  readParquet, recordsFromTables, roundsParquet, runsParquet, summarise, type RunRecord, type TableLayout,
+  recordsFromTables, roundsParquet, runsParquet, summarise, type RunRecord, type TableLayout,
 } from '../src/experiments/tables.ts';
+import { readParquet } from '../src/io/parquet.ts';
 import { runReplicate } from '../src/model/engine.ts';
 import { MEASURE_NAMES } from '../src/model/observe.ts';
 import { stream } from '../src/model/rng.ts';

@@ -12,7 +12,7 @@ import { main } from '../src/cli/main.ts';
 import { applyAssignments } from '../src/documents/overrides.ts';
 import { adjustScenario } from '../src/documents/prepare.ts';
 import type { SweepManifest } from '../src/experiments/manifest.ts';
-import { readParquet } from '../src/experiments/tables.ts';
+import { readParquet } from '../src/io/parquet.ts';
 import { runReplicate } from '../src/model/engine.ts';
 import { measure } from '../src/model/results.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
