@@ -1,7 +1,7 @@
 /**
  * Running a sweep into a directory, safely:
  *   1. OUT/.partnersim-sweep/plan.json records the sweep's fingerprint, shard and command;
- *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see journal.ts);
+ *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see src/io/journal.ts);
  *   3. when every run of the sweep (or shard) is in the journal, the tables and manifest.json are
  *      written to temporary files, fsync'd and renamed into place, and the journal is removed.
  * A killed sweep leaves the journal (complete records are kept, a torn last one is cut off) and
