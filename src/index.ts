@@ -23,11 +23,6 @@ export {
   ScenarioError, type ScenarioProblem,
 } from './model/scenario.ts';
 export { compileRule, RuleError } from './model/rules.ts';
-export { STAGES } from './model/submodels/learning.ts';
-export { ORGANISATION_KINDS } from './agents/organisation-kinds.ts';
-export { LEADER_TYPES } from './agents/leader-types.ts';
-export { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO, gm2017, syntheticSystem } from './scenarios/index.ts';
-export { measure } from './model/results.ts';
 // Scenario documents (browser-safe): the same parsing, schema checks, overrides and messages as the CLI.
 export {
   parseScenarioDocument, checkScenarioDocument, scenarioFromDocument, parseScenarioText, checkScenario, documentsResolver,
@@ -38,3 +33,8 @@ export { parseAssignment, applyAssignments, type Assignment } from './documents/
 export { InputError, formatUserError, isUserError } from './documents/errors.ts';
 export { scenarioSchema, type JsonSchema } from './documents/schema.ts';
 export { didYouMean } from './documents/suggest.ts';
+export { STAGES } from './model/submodels/learning.ts';
+export { ORGANISATION_KINDS } from './agents/organisation-kinds.ts';
+export { LEADER_TYPES } from './agents/leader-types.ts';
+export { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO, gm2017, syntheticSystem } from './scenarios/index.ts';
+export { measure } from './model/results.ts';
