@@ -45,7 +45,8 @@ export interface DocumentOptions {
 
 /**
  * Refuses to load a file that is already being loaded (files extending each other in a cycle)
- * or one more than MAX_EXTENDS_DEPTH levels down. `id` identifies the file (a real path on disk).
+ * or one more than MAX_EXTENDS_DEPTH levels down. `id` identifies the file (a real path on disk,
+ * a name in memory), `chain` holds the ids being loaded, `name` is how the file was asked for.
  */
 export function checkExtendsChain(id: string, chain: readonly string[], name: string): void {
   if (chain.includes(id)) {
