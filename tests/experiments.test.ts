@@ -8,18 +8,19 @@ import { mkdtempSync, appendFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError } from '../src/cli/errors.ts';
-import { writeFilesAtomically } from '../src/cli/output.ts';
+import { InputError } from '../src/documents/errors.ts';
+import { writeFilesAtomically } from '../src/io/output.ts';
 import {
   gridValues, latinHypercube, parseFactor, parseFactors, sweepPoints, type Factor,
 } from '../src/experiments/design.ts';
-import { Journal, decodeRun, encodeRun } from '../src/experiments/journal.ts';
+import { Journal, decodeRun, encodeRun } from '../src/io/journal.ts';
 import { elementaryEffects, morrisAnalyse, morrisSample } from '../src/experiments/morris.ts';
 import { resolveShard, shardRange } from '../src/experiments/shard.ts';
 import { ishigami, ishigamiIndices, sobolAnalyse, sobolSample } from '../src/experiments/sobol.ts';
 import {
-  readParquet, recordsFromTables, roundsParquet, runsParquet, summarise, type RunRecord, type TableLayout,
+  recordsFromTables, roundsParquet, runsParquet, summarise, type RunRecord, type TableLayout,
 } from '../src/experiments/tables.ts';
+import { readParquet } from '../src/io/parquet.ts';
 import { runReplicate } from '../src/model/engine.ts';
 import { MEASURE_NAMES } from '../src/model/observe.ts';
 import { stream } from '../src/model/rng.ts';

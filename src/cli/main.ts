@@ -19,12 +19,12 @@ import { registerScenarios } from './commands/scenarios.ts';
 import { registerSensitivity } from './commands/sensitivity.ts';
 import { registerSweep } from './commands/sweep.ts';
 import { registerValidate } from './commands/validate.ts';
-import { formatUserError, isUserError } from './errors.ts';
+import { formatUserError, isUserError } from '../documents/errors.ts';
 import type { RunOutput } from './execute.ts';
-import { processIO, type CliContext, type CliIO } from './io.ts';
-import { packageVersion } from './version.ts';
+import { processIO, type CliContext, type CliIO } from '../io/console.ts';
+import { packageVersion } from '../io/version.ts';
 
-export type { CliIO } from './io.ts';
+export type { CliIO } from '../io/console.ts';
 export type { RunOutput } from './execute.ts';
 
 export interface MainResult {

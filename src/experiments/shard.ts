@@ -8,7 +8,7 @@
  * work; N from SLURM_ARRAY_TASK_COUNT or --shard-count), or a Kubernetes indexed Job's
  * JOB_COMPLETION_INDEX (0-based; N from --shard-count, the Job's completions).
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../documents/errors.ts';
 
 export interface Shard {
   /** 1-based. */

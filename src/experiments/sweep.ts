@@ -1,7 +1,7 @@
 /**
  * Running a sweep into a directory, safely:
  *   1. OUT/.partnersim-sweep/plan.json records the sweep's fingerprint, shard and command;
- *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see journal.ts);
+ *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see src/io/journal.ts);
  *   3. when every run of the sweep (or shard) is in the journal, the tables and manifest.json are
  *      written to temporary files, fsync'd and renamed into place, and the journal is removed.
  * A killed sweep leaves the journal (complete records are kept, a torn last one is cut off) and
@@ -11,12 +11,12 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../cli/errors.ts';
-import type { CliIO } from '../cli/io.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../cli/output.ts';
-import { ProgressBar } from '../cli/progress.ts';
-import { packageVersion } from '../cli/version.ts';
-import { Journal, decodeRun } from './journal.ts';
+import { InputError } from '../documents/errors.ts';
+import type { CliIO } from '../io/console.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { ProgressBar } from '../io/progress.ts';
+import { packageVersion } from '../io/version.ts';
+import { Journal, decodeRun } from '../io/journal.ts';
 import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { executeRuns, SweepInterrupted, type ThreadShare } from './pool.ts';
@@ -25,7 +25,7 @@ import { simulateRun } from './simulate-run.ts';
 import {
   roundsCsv, roundsParquet, runsCsv, runsParquet, summarise, type RunRecord, type TableLayout,
 } from './tables.ts';
-import type { RunData } from './journal.ts';
+import type { RunData } from '../io/journal.ts';
 
 export const STATE_DIR = '.partnersim-sweep';
 

@@ -5,9 +5,10 @@
 import { Command } from 'commander';
 import { getPath, PARAMETERS } from '../../model/parameters.ts';
 import type { Scenario } from '../../model/types.ts';
-import { formatUserError, isUserError } from '../errors.ts';
-import type { CliContext } from '../io.ts';
-import { count, resolveScenario } from '../load-scenario.ts';
+import { formatUserError, isUserError } from '../../documents/errors.ts';
+import type { CliContext } from '../../io/console.ts';
+import { count } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { formatValue } from './scenarios.ts';
 
 /** The registry parameters (and structural parts) whose values differ between `base` and `scenario`. */
