@@ -21,6 +21,8 @@ export interface MeasureSpec {
 const m = (spec: MeasureSpec) => spec;
 
 export const MEASURES: readonly MeasureSpec[] = [
+  m({ name: 'commitment', unit: 'share', group: 'process', system: 'leaderMean',
+    meaning: 'Mean partnership disposition of the leaders: the share of its pooling cap each commits this round (the decision itself, before any cap on money).' }),
   m({ name: 'engagement', unit: 'share of leaders', group: 'process', system: 'leaderMean',
     meaning: 'Share of leaders whose disposition is at least the engagement threshold (Seed 004: engagement/commitment).' }),
   m({ name: 'agreedPurpose', unit: '[0,1]', group: 'process', system: 'budgetMean',
@@ -79,6 +81,8 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Rounds the most powerful member blocked the decision.' }),
   m({ name: 'partnershipCost', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Senior management time spent on partnership working (Seed 004: costs).' }),
+  m({ name: 'pooled', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Partners\' own money put into the pool this round (contributions, without the transformation fund).' }),
   m({ name: 'deployed', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Pooled money (and fund) the board deployed this round.' }),
   m({ name: 'valueAdded', unit: '£m/round', group: 'value', system: 'sum',
@@ -187,6 +191,7 @@ export class Recorder {
       }
       const nOrg = C.orgEnd[c] - C.orgStart[c];
       const v = this.values;
+      v[M.commitment] = C.meanDisposition[c];
       v[M.engagement] = C.engagement[c];
       v[M.agreedPurpose] = C.vision[c];
       v[M.trustMean] = C.meanTrust[c];
@@ -216,6 +221,7 @@ export class Recorder {
       v[M.conflicts] = C.conflict[c];
       v[M.vetoes] = C.veto[c];
       v[M.partnershipCost] = C.cost[c];
+      v[M.pooled] = C.contributions[c];
       v[M.deployed] = C.deployed[c];
       v[M.valueAdded] = C.value[c] - C.deployed[c];
       v[M.netValue] = C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c];
