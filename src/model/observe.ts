@@ -21,10 +21,10 @@ export interface MeasureSpec {
 const m = (spec: MeasureSpec) => spec;
 
 export const MEASURES: readonly MeasureSpec[] = [
-  m({ name: 'commitment', unit: 'share', group: 'process', system: 'leaderMean',
-    meaning: 'Mean partnership disposition of the leaders: the share of its pooling cap each commits this round (the decision itself, before any cap on money).' }),
   m({ name: 'engagement', unit: 'share of leaders', group: 'process', system: 'leaderMean',
     meaning: 'Share of leaders whose disposition is at least the engagement threshold (Seed 004: engagement/commitment).' }),
+  m({ name: 'commitment', unit: 'share', group: 'process', system: 'leaderMean',
+    meaning: 'Mean partnership disposition of the leaders: the share of its pooling cap each commits this round (the decision itself, before any cap on money).' }),
   m({ name: 'agreedPurpose', unit: '[0,1]', group: 'process', system: 'budgetMean',
     meaning: 'Shared vision clarity of the board (Seed 004: agreed purpose).' }),
   m({ name: 'trustMean', unit: '[0,1]', group: 'process', system: 'leaderMean',
