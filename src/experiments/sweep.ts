@@ -170,6 +170,8 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const reused = range.end - range.first - pending.length;
   const progress = new ProgressBar({
     write: io.stderr, enabled: io.stderrIsTTY && !options.quiet, now: io.now, unit: 'runs', rate: true, startDone: reused,
+    // A log file (a cluster job's) gets progress lines even with --quiet: a killed job's log then says how far it got.
+    lines: !io.stderrIsTTY,
   });
   let done = reused;
   const startedAt = performance.now();
