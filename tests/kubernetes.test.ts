@@ -7,10 +7,10 @@
  * unsharded sweep. The manifests themselves (scheduling, volumes, retries) are not exercised.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildCli, guideBlock, replaceOnce, SMALL_SWEEP } from './cluster-guide.ts';
 
@@ -22,6 +22,7 @@ beforeAll(() => {
   entry = buildCli('partnersim-kubernetes');
   dir = mkdtempSync(join(tmpdir(), 'partnersim-k8s-'));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Container { command: string[]; args?: string[] }
 const containerOf = (job: any): Container => job.spec.template.spec.containers[0];

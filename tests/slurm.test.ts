@@ -39,6 +39,13 @@ let clusterDir = '';
 let env: NodeJS.ProcessEnv = {};
 let entry = '';
 let unsharded = '';
+/** The submission directories of the tests, removed at the end. */
+const workDirs: string[] = [];
+const workDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'partnersim-slurm-'));
+  workDirs.push(dir);
+  return dir;
+};
 
 function sh(script: string, cwd: string) {
   const result = spawnSync('bash', ['-c', script], { cwd, env, encoding: 'utf8', timeout: 60_000 });
@@ -122,11 +129,12 @@ describe.skipIf(skip)(`docs/CLUSTER.md on a one-node SLURM cluster${skip ? ` (sk
   afterAll(() => {
     if (!clusterDir) return;
     const stopped = spawnSync('bash', [join(repo, 'tests', 'slurm', 'cluster.sh'), 'stop', clusterDir], { encoding: 'utf8', timeout: 60_000 });
-    if (stopped.status === 0) rmSync(clusterDir, { recursive: true, force: true });
+    if (stopped.status !== 0) throw new Error(`the test cluster did not stop:\n${stopped.stdout}${stopped.stderr}`);
+    for (const dir of [clusterDir, ...workDirs]) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('runs the guide\'s array and merge into the same Parquet bytes as an unsharded sweep, with progress in the logs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'partnersim-slurm-'));
+    const dir = workDir();
     writeScripts(dir);
     const submit = sh(submission(), dir);
     expect(submit.code, submit.err).toBe(0);
@@ -151,7 +159,7 @@ describe.skipIf(skip)(`docs/CLUSTER.md on a one-node SLURM cluster${skip ? ` (sk
   }, 120_000);
 
   it('reports a failed task, refuses the merge, and the guide\'s resubmission completes the same bytes; a requeue appends to the log', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'partnersim-slurm-'));
+    const dir = workDir();
     writeScripts(dir);
     // Task 2 fails: a file where its shard directory should be.
     mkdirSync(join(dir, OUT), { recursive: true });
