@@ -205,6 +205,12 @@ describe('shards', () => {
     expect(() => resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: '2' })).toThrow(/--shard-count/);
     expect(() => resolveShard('5/4', undefined, {})).toThrow(InputError);
     expect(() => resolveShard('auto', undefined, {})).toThrow(/no array index/);
+    // A resubmitted --array=3,7 is an array of its own (min 3, count 2): the message names where the count came from.
+    const resubmitted = { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_COUNT: '2' };
+    expect(() => resolveShard(undefined, undefined, resubmitted))
+      .toThrow('SLURM_ARRAY_TASK_ID=7 (from 3) is shard 5, outside the 2 shards of SLURM_ARRAY_TASK_COUNT=2 (the size of this array job).');
+    expect(() => resolveShard(undefined, '4', resubmitted)).toThrow('outside the 4 shards of --shard-count 4.');
+    expect(() => resolveShard(undefined, '4', { JOB_COMPLETION_INDEX: '4' })).toThrow('JOB_COMPLETION_INDEX=4 is shard 5, outside the 4 shards of --shard-count 4.');
   });
 });
 

@@ -63,7 +63,7 @@ export function addExperimentOptions(command: Command, defaultReplicates: string
     .option('--shard <K/N>', 'run only shard K of N (1-based) of the runs; `auto` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX')
     .option('--shard-count <n>', 'number of shards when the index comes from the environment (array size, Job completions)')
     .option('--only <run>', 're-run one run alone (same numbers as in the sweep) into OUT/run-RUN/')
-    .option('--quiet', 'no progress bar');
+    .option('--quiet', 'no progress bar on a terminal (a log file still gets a progress line every tenth of the runs)');
 }
 
 export interface ParsedExperiment {
