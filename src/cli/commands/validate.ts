@@ -3,6 +3,7 @@
  * prints what the file changes relative to the scenario it extends.
  */
 import { Command } from 'commander';
+import { schedule } from '../../model/interventions.ts';
 import { getPath, PARAMETERS } from '../../model/parameters.ts';
 import type { Scenario } from '../../model/types.ts';
 import { formatUserError, isUserError } from '../../documents/errors.ts';
@@ -40,7 +41,12 @@ export function validateFiles(files: readonly string[], ctx: CliContext): number
         `${count(scenario.localities.length, 'locality', 'localities')}, ${scenario.rounds} rounds.\n`);
       if (base) {
         ctx.io.stdout(diff.length ? `  Changes from ${bases[0] ?? 'the registry defaults'}:\n${diff.map((d) => `    ${d}\n`).join('')}`
-          : '  It changes nothing.\n');
+          : '  It changes nothing at the start.\n');
+      }
+      const planned = schedule(scenario);
+      if (planned.length) {
+        ctx.io.stdout(`  Interventions during the run:\n${planned.map((item) => `    from round ${item.at} (year ${(item.at / scenario.roundsPerYear).toFixed(2).replace(/\.?0+$/, '')}): ` +
+          `${Object.entries(item.set).map(([path, value]) => `${path} = ${value}`).join(', ')}${item.label ? ` (${item.label})` : ''}\n`).join('')}`);
       }
     } catch (error) {
       if (!isUserError(error)) throw error;
