@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { modelCalibration, validateModelCalibration } from '../src/calibration/model-targets.ts';
 import { main } from '../src/cli/main.ts';
 import { runReplicates } from '../src/model/engine.ts';
@@ -44,6 +45,13 @@ const problemsOf = (spec: unknown) => validateModelCalibration(spec, lab).map((p
 describe('model calibration spec validation', () => {
   it('a valid spec has no problems', () => {
     expect(problemsOf(labSpec())).toEqual([]);
+  });
+
+  it('the shipped specs in calibration/ are valid', () => {
+    for (const file of ['lab-fg.yaml', 'gm-britteon.yaml']) {
+      const spec = parseYaml(readFileSync(join(import.meta.dirname, '..', 'calibration', file), 'utf8'));
+      expect(validateModelCalibration(spec, builtInScenario(spec.scenario)), file).toEqual([]);
+    }
   });
 
   it('names the field of each model-level problem', () => {
@@ -201,6 +209,18 @@ describe('partnersim calibrate', () => {
     expect(await run('tiny.json', '--out', 'd', '--particles', '6', '--json')).toBe(0);
     expect(JSON.parse(out).particles).toHaveLength(6);
     expect(out).toBe(readFileSync(join(cwd, 'd', 'posterior.json'), 'utf8'));
+  });
+
+  it('reports each generation on stderr on a terminal, and nothing with --quiet', async () => {
+    const lines: string[] = [];
+    const io = { stdout: () => {}, stderr: (t: string) => void lines.push(t), stdoutIsTTY: true, stderrIsTTY: true, cwd, now: () => 0 };
+    expect(await main(['calibrate', 'tiny.json', '--out', 'e'], io)).toBe(0);
+    const text = lines.join('');
+    expect(text).toMatch(/generation 0: tolerance [\d.]+, acceptance 1, 8 simulations so far/);
+    expect(text).toMatch(/generation 1: tolerance [\d.]+, acceptance [\d.]+, \d+ simulations so far/);
+    lines.length = 0;
+    expect(await main(['calibrate', 'tiny.json', '--out', 'e', '--quiet'], io)).toBe(0);
+    expect(lines).toEqual([]);
   });
 
   it('a bad spec exits 2 naming the field and writes nothing', async () => {
