@@ -123,6 +123,7 @@ describe('model targets: the simulate callback', () => {
     const spec = labSpec((s) => {
       s.targets.push({ name: 'gap', arm: 'punished', baseline: 'plain', measure: 'pooledShare', rounds: [2, 6], observed: 0.2, sd: 0.1 });
       s.targets.push({ name: 'same', arm: 'plain', baseline: 'plain2', measure: 'trustMean', round: 10, observed: 0, sd: 0.1 });
+      s.targets.push({ name: 'group', arm: 'plain', measure: 'trustMean', column: 'Group', round: 3, observed: 0.5, sd: 0.1 });
       s.arms.plain2 = {};
     });
     const calibration = modelCalibration(spec, lab);
@@ -142,6 +143,8 @@ describe('model targets: the simulate callback', () => {
     expect(stats.p10).toBeCloseTo(mean(plain.map((s) => s[9])), 12);
     expect(stats.punished).toBeCloseTo(mean(punished.map((s) => range(s, 1, 10))), 12);
     expect(stats.gap).toBeCloseTo(mean(punished.map((s, k) => range(s, 2, 6) - range(plain[k], 2, 6))), 12);
+    const trust = runReplicates(fitted(lab), { seed: 'seed-x', replicates: 3 }).map((r) => measure(r, 'trustMean', 'Group')[2]);
+    expect(stats.group).toBeCloseTo(mean(trust), 12);
     // Common random numbers: an arm against an identical arm differs by exactly nothing.
     expect(stats.same).toBe(0);
     // The replicates differ, so the means above are over distinct runs.
