@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { registerCalibrate } from './commands/calibrate.ts';
 import { registerChart } from './commands/chart.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerMeasures } from './commands/measures.ts';
@@ -66,6 +67,7 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   registerSensitivity(program, ctx, (code) => {
     result.code = code;
   });
+  registerCalibrate(program, ctx);
   registerMerge(program, ctx);
   registerMeasures(program, ctx);
   registerSchema(program, ctx);
