@@ -11,13 +11,13 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import YAML from 'yaml';
 import { calibrate, type CalibrationResult, type ParameterSummary, type TargetFit } from '../../calibration/index.ts';
 import { modelCalibration, type ModelCalibration, type ModelTarget } from '../../calibration/model-targets.ts';
-import { InputError } from '../errors.ts';
-import type { CliContext } from '../io.ts';
-import { resolveScenario } from '../load-scenario.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically } from '../output.ts';
-import { parseCount, parseSeed } from '../overrides.ts';
+import { InputError } from '../../documents/errors.ts';
+import { parseCount, parseSeed } from '../../documents/overrides.ts';
+import type { CliContext } from '../../io/console.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically } from '../../io/output.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
+import { packageVersion } from '../../io/version.ts';
 import { renderTable } from '../table.ts';
-import { packageVersion } from '../version.ts';
 
 export interface CalibrateOptions {
   out?: string;
