@@ -41,8 +41,15 @@ export function publicGoodsLab(): Scenario {
       ...defaults.leaders,
       turnoverRate: 0,
       priorReturn: 1.6,
+      // Fitted to Fischbacher & Gächter 2010 (periods 1–10 without punishment, period 5 held out)
+      // and Fehr & Gächter 2000 (mean with punishment) by `partnersim calibrate
+      // calibration/lab-fg.yaml`: posterior means (ODD §10.5, with their 95% intervals).
+      priorBelief: 0.85,
+      conditionalSlope: 1.25,
+      returnSensitivity: 0.59,
+      decisionNoise: 0.14,
       typeMix: { conditional: 0.5, freeRider: 0.3, humpShaped: 0.14, altruist: 0.06 },
-      sanctions: { ...defaults.leaders.sanctions, enabled: false },
+      sanctions: { ...defaults.leaders.sanctions, enabled: false, strength: 4.8 },
     },
     board: { ...defaults.board, consensusRequired: false, costRate: 0 },
     // The laboratory's payoff: each token contributed returns 0.4 to each of the four (MPCR 0.4,
