@@ -147,6 +147,8 @@ export interface LocalityArrays {
   inequality: Float64Array;
   /** Months of agreement this round stands for (0 if the board did not decide; at monthly rounds 0 or 1). */
   decidedMonths: Float64Array;
+  /** Months of the round forced through by pace pressure (expected; at monthly rounds 0 or 1). */
+  forcedMonths: Float64Array;
   /** Share of the way trust moves up this round on the locality's ties (depends on how much the board decided). */
   trustUp: Float64Array;
   /** Months of agreement since the last assessment (for system assessment). */

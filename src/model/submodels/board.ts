@@ -115,7 +115,10 @@ export function fundAfterDecision(state: SimState, context: RoundContext, c: num
  * `perMonth`, given at least one (probability `perRound` = 1 − (1 − perMonth)^months).
  */
 export function expectedMonths(perMonth: number, perRound: number, months: number): number {
-  return perRound > 0 ? (months * perMonth) / perRound : 1;
+  // Exactly 1 at monthly rounds (perMonth / (1 − (1 − perMonth)) can miss 1 by an ulp).
+  if (months === 1 || perRound <= 0) return 1;
+  const expected = (months * perMonth) / perRound;
+  return expected < 1 ? 1 : expected > months ? months : expected;
 }
 
 /** Locality c's board decides; reads the sums `aggregateDecisions` formed this round. */
@@ -137,6 +140,7 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   let forced = false;
   const months = context.monthsPerRound;
   let decidedMonths = months;
+  let forcedMonths = 0;
   if (board.consensusRequired) {
     // Size is judged on the partners' own money against a month of the locality's budget.
     const monthlyBudget = C.resources[c] / months;
@@ -147,20 +151,32 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
     const perMonth = Math.pow(C.meanTrust[c], difficulty) * (1 - board.inequalityPenalty * C.inequality[c]);
     const p = 1 - Math.pow(1 - perMonth, months);
     decided = agreeDraw < p;
-    // A round of several months stands for as many monthly meetings: an agreed round for the
-    // expected number of agreeing months given at least one, a forced one likewise for forcing.
-    decidedMonths = decided ? expectedMonths(perMonth, p, months) : 0;
-    if (!decided) {
+    // A round of several months stands for as many monthly meetings, each agreeing with
+    // probability perMonth and, where it stalls, forced with the monthly pace probability q: an
+    // agreed round stands for the expected agreeing months given at least one, and its stalled
+    // months are forced at rate q; a round with no agreement is forced with 1 − (1 − q)^months
+    // and then stands for the expected forcing months given at least one. So the expected months
+    // decided or forced per month are perMonth + (1 − perMonth)·q at any round length (at
+    // monthly rounds: 1 or 0 exactly).
+    const q = context.paceMonthly;
+    if (decided) {
+      const agreed = expectedMonths(perMonth, p, months);
+      forcedMonths = months > agreed ? (months - agreed) * q : 0;
+      decidedMonths = agreed + forcedMonths;
+    } else {
+      decidedMonths = 0;
       if (vetoDraw < C.inequality[c]) veto = true;
       else conflict = true;
       if (paceDraw < context.pacePerRound) {
         forced = true;
         decided = true;
-        decidedMonths = expectedMonths(context.paceMonthly, context.pacePerRound, months);
+        forcedMonths = expectedMonths(q, context.pacePerRound, months);
+        decidedMonths = forcedMonths;
       }
     }
   }
   C.decidedMonths[c] = decidedMonths;
+  C.forcedMonths[c] = forcedMonths;
   const share = decidedMonths / months;
   C.trustUp[c] = sharePerRound(scenario.trust.gain * (share + (1 - share) * scenario.trust.meetingGainShare), scenario.roundsPerYear);
   C.decided[c] = decided ? 1 : 0;

@@ -148,7 +148,7 @@ export function updateTrust(state: SimState, context: RoundContext, leaders: Arr
   const paceCost = scenario.trust.paceCost;
   const { start, withinEnd, target, weight, trust: tieTrust, expected: tieExpected } = T;
   const { disposition, unforced, expectation, locality, trustMean } = L;
-  const { trustUp, forced, decidedMonths, leaderStart, leaderEnd, minTrust } = C;
+  const { trustUp, forcedMonths, leaderStart, leaderEnd, minTrust } = C;
   for (let c = 0; c < minTrust.length; c++) minTrust[c] = lowestTrustBeforeTies(leaderEnd[c] - leaderStart[c], initial);
   for (let q = 0; q < leaders.length; q++) {
     const i = leaders[q];
@@ -157,7 +157,7 @@ export function updateTrust(state: SimState, context: RoundContext, leaders: Arr
     const up = trustUp[c];
     const resentment = mandated ? ui - unforced[i] : 0;
     // Costs every locality tie bears this round whatever the partner did.
-    const penalty = (forced[c] === 1 ? paceCost * decidedMonths[c] : 0) + (resentment > 0 ? mandateCostPerRound * resentment : 0);
+    const penalty = paceCost * forcedMonths[c] + (resentment > 0 ? mandateCostPerRound * resentment : 0);
     let expectations = 0;
     let sum = 0;
     let min = minTrust[c];
