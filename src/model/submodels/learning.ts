@@ -61,7 +61,7 @@ export function sanctions(state: SimState, context: RoundContext, leaders: Array
  * truster's own commitment counts as at least EXPECTATION_FLOOR.
  */
 export function trustworthiness(u: number, own: number, tolerance: number): number {
-  const o = (u + tolerance) / (own > EXPECTATION_FLOOR ? own : EXPECTATION_FLOOR);
+  const o = (u + tolerance) * (1 / (own > EXPECTATION_FLOOR ? own : EXPECTATION_FLOOR)); // as the branch-free pass computes it
   return o > 1 ? 1 : o;
 }
 
