@@ -70,6 +70,56 @@ describe('bounds', () => {
   });
 });
 
+describe('corners (issue #14, finding 6)', () => {
+  /** Every number in the state's typed arrays, by name, that is not finite. */
+  function nonFinite(sim: Simulation): string[] {
+    const bad: string[] = [];
+    const { leaders, organisations, localities, ties } = sim.state;
+    for (const [group, arrays] of Object.entries({ leaders, organisations, localities, ties })) {
+      for (const [name, value] of Object.entries(arrays)) {
+        if (value instanceof Float64Array && !value.every(Number.isFinite)) bad.push(`${group}.${name}`);
+      }
+    }
+    return bad;
+  }
+
+  it('the generated scenarios reach the corners (mandate floor 1, pool cap 1, zero budgets, turnover 1, …)', () => {
+    const sample = fc.sample(scenarioArb, { seed: 14, numRuns: 200 });
+    const share = (test: (s: Scenario) => boolean) => sample.filter(test).length / sample.length;
+    expect(share((s) => s.regime.mandateFloor === 1)).toBeGreaterThan(0.1);
+    expect(share((s) => s.regime.mandateFloor === 0)).toBeGreaterThan(0.1);
+    expect(share((s) => s.flexibilities.pooledBudgets.cap === 1)).toBeGreaterThan(0.1);
+    expect(share((s) => s.flexibilities.pooledBudgets.cap === 0)).toBeGreaterThan(0.1);
+    expect(share((s) => s.localities.some((l) => l.budget === 0))).toBeGreaterThan(0.1);
+    expect(share((s) => s.localities.some((l) => l.budget === 1e6))).toBeGreaterThan(0.1);
+    expect(share((s) => s.localities.some((l) => l.organisations.some((o) => o.leader?.control === 1)))).toBeGreaterThan(0.1);
+    expect(share((s) => s.leaders.turnoverRate === 1)).toBeGreaterThan(0.1);
+    expect(share((s) => s.board.costRate === 0.05)).toBeGreaterThan(0.1);
+    for (const value of [0, 1]) {
+      expect(share((s) => s.regime.structuralPartnering === value)).toBeGreaterThan(0.1);
+      expect(share((s) => s.funding.gainShare === value)).toBeGreaterThan(0.1);
+    }
+    expect(share((s) => s.regime.pacePressure === 50)).toBeGreaterThan(0.1);
+  });
+
+  it('mandated with mandateFloor 1 and a pool cap of 1: no non-finite value anywhere in the state or the measures', () => {
+    fc.assert(fc.property(scenarioArb, seedArb, (generated, seed) => {
+      const scenario: Scenario = {
+        ...generated,
+        regime: { ...generated.regime, mandated: true, mandateFloor: 1 },
+        flexibilities: { ...generated.flexibilities, pooledBudgets: { allowed: true, cap: 1 } },
+      };
+      const sim = new Simulation(scenario, seed);
+      for (let r = 0; r < scenario.rounds; r++) {
+        sim.step();
+        expect(nonFinite(sim)).toEqual([]);
+      }
+      const { trajectories } = runReplicate(scenario, { seed });
+      expect(trajectories.measures.filter((name) => !trajectories.data[name].every(Number.isFinite))).toEqual([]);
+    }), { numRuns: 40 });
+  });
+});
+
 describe('accounting', () => {
   it('resources in = retained + pooled + partnership cost, for every leader every round; the pool balances', () => {
     fc.assert(fc.property(scenarioArb, seedArb, (scenario, seed) => {

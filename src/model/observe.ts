@@ -180,7 +180,7 @@ export class Recorder {
       let pressure = 0;
       for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
         exposure += O.exposure[o];
-        tightness += Math.max(0, 1 - O.budget[o] / (O.budget0[o] * demand));
+        tightness += O.budget0[o] > 0 ? Math.max(0, 1 - O.budget[o] / (O.budget0[o] * demand)) : 0; // no budget, no shortfall
         performance += O.performance[o] * O.budget0[o];
         pressure += O.pressure[o] * O.budget0[o];
         orgBudget += O.budget0[o];
