@@ -53,10 +53,13 @@ describe('decisions: the value of a pooled £ (valueToLeader and the return term
       (rho, share, g, a) => {
         const v = valueToLeader(rho, share, g, a);
         expect(v).toBeLessThanOrEqual(rho + 1e-12); // never more than the whole return
-        expect(valueToLeader(rho + 0.1, share, g, a)).toBeGreaterThan(v);
+        // Strictly more return is strictly more value unless the leader sees no part of it at all.
+        if (g + (1 - g) * share + a > 0) expect(valueToLeader(rho + 0.1, share, g, a)).toBeGreaterThan(v);
+        else expect(valueToLeader(rho + 0.1, share, g, a)).toBe(0);
         expect(valueToLeader(rho, share, g + 0.01, a)).toBeGreaterThanOrEqual(v);
         expect(valueToLeader(rho, share, g, a + 0.01)).toBeGreaterThanOrEqual(v);
-      }));
+      }), { seed: 14, numRuns: 2000 });
+    expect(valueToLeader(1, 0, 0, 0)).toBe(0); // the corner fast-check found: no share, no gain share, no altruism
   });
 
   it('a higher perceived return raises every disposition, all else equal', () => {
@@ -133,7 +136,7 @@ describe('decisions: budget pressure is a bounded hump (budgetPressureEffect)', 
         const effect = budgetPressureEffect(x, enabling, retreat);
         expect(effect).toBeGreaterThanOrEqual(-retreat - 1e-12);
         expect(effect).toBeLessThanOrEqual(enabling + 1e-12);
-      }));
+      }), { seed: 14 });
   });
 
   it('with the defaults, a moderate squeeze raises dispositions and a severe one lowers them', () => {
@@ -221,7 +224,7 @@ describe('environment: felt need adapts to the budget (funding.budgetAdaptation)
       const lastYear = x.slice(-12);
       for (const v of x) expect(v >= 0 && v < 1).toBe(true);
       expect(Math.max(...lastYear) - Math.min(...lastYear)).toBeLessThan(1e-3);
-    }), { numRuns: 40 });
+    }), { numRuns: 40, seed: 14 });
   });
 
   it('the steady pressure grows with the squeeze and falls with the adaptation rate', () => {
@@ -237,7 +240,7 @@ describe('environment: felt need adapts to the budget (funding.budgetAdaptation)
     fc.assert(fc.property(growth, fc.double({ min: 0, max: 0.05, noNaN: true }), fc.constantFrom(12, 4), (demandGrowth, extra, roundsPerYear) => {
       const x = pressures(demandGrowth + extra, demandGrowth, 0.5, 3, roundsPerYear);
       expect(Math.max(...x)).toBeLessThan(1e-6);
-    }), { numRuns: 30 });
+    }), { numRuns: 30, seed: 14 });
   });
 });
 
