@@ -182,6 +182,8 @@ describe('board decision', () => {
       expect(C.conflict[0] + C.veto[0]).toBe(1);
       expect(C.pool[0]).toBeGreaterThan(0);
       expect(C.idleLost[0]).toBeCloseTo((context.idleLoss * C.pool[0]) / (1 - context.idleLoss), 10);
+      // A board that met without deciding earns only the meeting share of the trust gain.
+      expect(C.trustUp[0]).toBe(sharePerRound(0.4 * 0.25, roundsPerYear));
     }
     // A year of leaking is the same at either resolution.
     const yearKept = (perYear: number) => Math.pow(1 - prepareContext(tinyScenario({ roundsPerYear: perYear })).idleLoss, perYear);
@@ -209,6 +211,8 @@ describe('board decision', () => {
         if (C.forced[c]) {
           forced++;
           expect(C.decidedMonths[c]).toBe(expectedMonths(context.paceMonthly, context.pacePerRound, context.monthsPerRound));
+          const share = C.decidedMonths[c] / context.monthsPerRound;
+          expect(C.trustUp[c]).toBeCloseTo(sharePerRound(0.4 * (share + (1 - share) * 0.25), roundsPerYear), 14);
         }
       }
       const p = context.pacePerRound;
@@ -237,6 +241,7 @@ describe('board decision', () => {
       });
       expect(state.localities.decided[0]).toBe(1);
       expect(state.localities.decidedMonths[0]).toBeCloseTo(12 / roundsPerYear, 12);
+      expect(state.localities.trustUp[0]).toBeCloseTo(sharePerRound(0.4, roundsPerYear), 12); // the full gain
     }
   });
 
