@@ -53,6 +53,41 @@ describe('finding 5: the time step is a resolution, not a parameter', () => {
     expect(Math.abs(m.stage - q.stage)).toBeLessThan(0.35);
     expect(Math.abs(m.lifeYears - q.lifeYears)).toBeLessThan(0.25);
   });
+
+  /** Ten-year means over 12 replicates of a scenario at monthly and at quarterly rounds. */
+  const atBothResolutions = (name: string) => {
+    const monthly = builtInScenario(name);
+    const quarterly = set(monthly, [['roundsPerYear', 4], ['rounds', monthly.rounds / 3]]);
+    return [monthly, quarterly].map((scenario) => {
+      const rs = runs(scenario, 12);
+      return {
+        gain: mean(rs.map((r) => last(r, 'populationOutcome') - measure(r, 'populationOutcome')[0])),
+        stage: mean(rs.map((r) => last(r, 'stage'))),
+        trust: mean(rs.map((r) => last(r, 'trustMean'))),
+      };
+    });
+  };
+
+  // Measured gaps (seeds 1, 2026): outcome gain ≤ 0.0012, stage ≤ 0.26, trust ≤ 0.03; quarterly
+  // boards end a little higher in stage in every scenario (+0.07 to +0.26). Absolute tolerances,
+  // since some gains are near zero: gain 0.002, stage 0.35, trust 0.04.
+  it.each(['speed-of-trust', 'regime-comparison', 'island-of-success'])('%s agrees at monthly and quarterly rounds', (name) => {
+    const [m, q] = atBothResolutions(name);
+    expect(Math.abs(m.gain - q.gain)).toBeLessThan(0.002);
+    expect(Math.abs(m.stage - q.stage)).toBeLessThan(0.35);
+    expect(Math.abs(m.trust - q.trust)).toBeLessThan(0.04);
+  });
+
+  // KNOWN MODEL BUG (reported): pace pressure still depends on the time step. A quarterly round is
+  // forced only when the board failed all three months, (1 − p)³, while monthly rounds get a
+  // forcing chance after every failed month, (1 − p) each; so quarterly rounds force (and cost
+  // trust) far less at moderate trust: year-10 trust 0.14 monthly against 0.20 quarterly, outcome
+  // gain 0.0066–0.0085 against 0.0018–0.0032 (seeds 1, 2026). Passes once forcing counts stalled months.
+  it.fails('pace-pressure agrees at monthly and quarterly rounds', () => {
+    const [m, q] = atBothResolutions('pace-pressure');
+    expect(Math.abs(m.gain - q.gain)).toBeLessThan(0.002);
+    expect(Math.abs(m.trust - q.trust)).toBeLessThan(0.04);
+  });
 });
 
 describe('finding 6: no non-finite value from valid input at the corners', () => {
