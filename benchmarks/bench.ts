@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal } from '../src/experiments/journal.ts';
+import { Journal } from '../src/io/journal.ts';
 import { buildPlan, type SweepPlan } from '../src/experiments/plan.ts';
 import { executeRuns, WorkerPool } from '../src/experiments/pool.ts';
 import { runReplicate, Simulation } from '../src/model/engine.ts';

@@ -5,7 +5,8 @@
  * step as a resolution, corner cases that once gave NaN, and the laboratory game per period.
  * Prints one line per figure, with the replicates used. Fixed seed; no files written.
  */
-import { runReplicate, type ReplicateResult } from '../src/model/engine.ts';
+import { runReplicate, Simulation, type ReplicateResult } from '../src/model/engine.ts';
+import { LEADER_TYPES } from '../src/agents/leader-types.ts';
 import { measure } from '../src/model/results.ts';
 import { withOverride } from '../src/model/scenario.ts';
 import type { Scenario } from '../src/model/types.ts';
@@ -74,6 +75,48 @@ console.log(`review findings, gm-2017 unless named; seed ${SEED}, ${REPLICATES} 
     `${f(mean(rs.map((r) => at(r, 'pooledShare', 0))), 3)} -> ${f(mean(rs.map((r) => at(r, 'pooledShare', 29))), 3)}`);
   line('3b lab, 30 periods, no punishment: mean trust period 1 -> 30',
     `${f(mean(rs.map((r) => at(r, 'trustMean', 0))), 3)} -> ${f(mean(rs.map((r) => at(r, 'trustMean', 29))), 3)}`);
+  // Whom the trust is in: ties towards free riders and towards conditional cooperators, at period 30.
+  const code = (name: string) => LEADER_TYPES.find((t) => t.name === name)!.code;
+  const towards: Record<string, number[]> = { freeRider: [], conditional: [] };
+  for (let k = 0; k < 200; k++) {
+    const sim = new Simulation(lab, SEED, k);
+    for (let t = 0; t < 30; t++) sim.step();
+    const { ties: T, leaders: L } = sim.state;
+    for (let i = 0; i < L.id.length; i++) {
+      for (let e = T.start[i]; e < T.withinEnd[i]; e++) {
+        const type = L.type[T.target[e]];
+        if (type === code('freeRider')) towards.freeRider.push(T.trust[e]);
+        if (type === code('conditional')) towards.conditional.push(T.trust[e]);
+      }
+    }
+  }
+  line('3c lab, period 30: trust towards free riders / towards conditional cooperators',
+    `${f(mean(towards.freeRider), 3)} / ${f(mean(towards.conditional), 3)}`);
+  // Tie age against trust at year 10 in gm-2017 (Vanneste et al. 2014: weak on average).
+  const ages: number[] = [];
+  const trusts: number[] = [];
+  for (let k = 0; k < 8; k++) {
+    const sim = new Simulation(gm, SEED, k);
+    for (let t = 0; t < gm.rounds; t++) sim.step();
+    const { ties: T, leaders: L } = sim.state;
+    for (let i = 0; i < L.id.length; i++) {
+      for (let e = T.start[i]; e < T.withinEnd[i]; e++) {
+        ages.push(Math.min(L.tenure[i], L.tenure[T.target[e]]));
+        trusts.push(T.trust[e]);
+      }
+    }
+  }
+  const ma = mean(ages);
+  const mt = mean(trusts);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let q = 0; q < ages.length; q++) {
+    sab += (ages[q] - ma) * (trusts[q] - mt);
+    saa += (ages[q] - ma) ** 2;
+    sbb += (trusts[q] - mt) ** 2;
+  }
+  line('3d gm-2017, year 10: correlation of tie age (shorter tenure of the pair) with trust', f(sab / Math.sqrt(saa * sbb), 3));
 }
 
 // 4. Outcomes without pooling.

@@ -3,9 +3,13 @@
  * no I/O, so the same calls work in Node, a browser and a Deno notebook.
  *
  * @example
- * import { builtInScenario, runReplicates, measure } from 'partnersim';
+ * import { applyOverrides, builtInScenario, measure, parseScenarioDocument, runReplicates } from 'partnersim';
  * const results = runReplicates(builtInScenario('gm-2017'), { seed: 42, replicates: 10 });
  * const outcome = measure(results[0], 'populationOutcome', 'system'); // Float64Array by round
+ *
+ * // a scenario file's text, checked as `partnersim validate` checks it (InputError names each bad field)
+ * const { scenario } = parseScenarioDocument('extends: gm-2017\ntrust:\n  initial: 0.3\n', 'low-trust.yaml');
+ * const strict = applyOverrides(scenario, ['regime.accountability=1']);
  */
 export type * from './model/types.ts';
 export { PARAMETERS, parameterSpec, defaultParameters, getPath, setPath, type ParameterSpec } from './model/parameters.ts';
@@ -19,6 +23,17 @@ export {
   ScenarioError, type ScenarioProblem,
 } from './model/scenario.ts';
 export { compileRule, RuleError } from './model/rules.ts';
+export { schedule, scenarioAfter, valueDuring, SET_UP_ONLY } from './model/interventions.ts';
+// Scenario documents (browser-safe): the same parsing, schema checks, overrides and messages as the CLI.
+export {
+  parseScenarioDocument, checkScenarioDocument, scenarioFromDocument, parseScenarioText, checkScenario, documentsResolver,
+  type ResolvedScenario, type DocumentOptions, type FileResolver,
+} from './documents/document.ts';
+export { applyOverrides, adjustScenario, type Overrides, type Adjustments } from './documents/prepare.ts';
+export { parseAssignment, applyAssignments, type Assignment } from './documents/overrides.ts';
+export { InputError, formatUserError, isUserError } from './documents/errors.ts';
+export { scenarioSchema, type JsonSchema } from './documents/schema.ts';
+export { didYouMean } from './documents/suggest.ts';
 export { STAGES } from './model/submodels/learning.ts';
 export { ORGANISATION_KINDS } from './agents/organisation-kinds.ts';
 export { LEADER_TYPES } from './agents/leader-types.ts';

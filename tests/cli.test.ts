@@ -6,12 +6,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { csvHeader } from '../src/cli/csv.ts';
+import { csvHeader } from '../src/experiments/trajectories-csv.ts';
 import { main, mainWithResult } from '../src/cli/main.ts';
-import { writeFilesAtomically } from '../src/cli/output.ts';
-import { scenarioSchema } from '../src/cli/schema.ts';
-import { quantile } from '../src/cli/summary.ts';
-import { packageVersion } from '../src/cli/version.ts';
+import { writeFilesAtomically } from '../src/io/output.ts';
+import { scenarioSchema } from '../src/documents/schema.ts';
+import { quantile } from '../src/experiments/run-summary.ts';
+import { packageVersion } from '../src/io/version.ts';
 import { MEASURE_NAMES } from '../src/model/observe.ts';
 import { PARAMETERS } from '../src/model/parameters.ts';
 import { builtInScenario, builtInScenarioNames, REGIMES } from '../src/scenarios/index.ts';

@@ -8,18 +8,19 @@ import { mkdtempSync, appendFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError } from '../src/cli/errors.ts';
-import { writeFilesAtomically } from '../src/cli/output.ts';
+import { InputError } from '../src/documents/errors.ts';
+import { writeFilesAtomically } from '../src/io/output.ts';
 import {
   gridValues, latinHypercube, parseFactor, parseFactors, sweepPoints, type Factor,
 } from '../src/experiments/design.ts';
-import { Journal, decodeRun, encodeRun } from '../src/experiments/journal.ts';
+import { Journal, decodeRun, encodeRun } from '../src/io/journal.ts';
 import { elementaryEffects, morrisAnalyse, morrisSample } from '../src/experiments/morris.ts';
 import { resolveShard, shardRange } from '../src/experiments/shard.ts';
 import { ishigami, ishigamiIndices, sobolAnalyse, sobolSample } from '../src/experiments/sobol.ts';
 import {
-  readParquet, recordsFromTables, roundsParquet, runsParquet, summarise, type RunRecord, type TableLayout,
+  recordsFromTables, roundsParquet, runsParquet, summarise, type RunRecord, type TableLayout,
 } from '../src/experiments/tables.ts';
+import { readParquet } from '../src/io/parquet.ts';
 import { runReplicate } from '../src/model/engine.ts';
 import { MEASURE_NAMES } from '../src/model/observe.ts';
 import { stream } from '../src/model/rng.ts';
@@ -204,6 +205,12 @@ describe('shards', () => {
     expect(() => resolveShard(undefined, undefined, { JOB_COMPLETION_INDEX: '2' })).toThrow(/--shard-count/);
     expect(() => resolveShard('5/4', undefined, {})).toThrow(InputError);
     expect(() => resolveShard('auto', undefined, {})).toThrow(/no array index/);
+    // A resubmitted --array=3,7 is an array of its own (min 3, count 2): the message names where the count came from.
+    const resubmitted = { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_COUNT: '2' };
+    expect(() => resolveShard(undefined, undefined, resubmitted))
+      .toThrow('SLURM_ARRAY_TASK_ID=7 (from 3) is shard 5, outside the 2 shards of SLURM_ARRAY_TASK_COUNT=2 (the size of this array job).');
+    expect(() => resolveShard(undefined, '4', resubmitted)).toThrow('outside the 4 shards of --shard-count 4.');
+    expect(() => resolveShard(undefined, '4', { JOB_COMPLETION_INDEX: '4' })).toThrow('JOB_COMPLETION_INDEX=4 is shard 5, outside the 4 shards of --shard-count 4.');
   });
 });
 

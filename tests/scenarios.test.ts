@@ -3,7 +3,7 @@
  * what its description says (directional checks over a few replicates, kept short).
  */
 import { describe, expect, it } from 'vitest';
-import { checkScenario } from '../src/cli/load-scenario.ts';
+import { checkScenario } from '../src/documents/document.ts';
 import { runReplicates } from '../src/model/engine.ts';
 import { MEASURE_NAMES } from '../src/model/observe.ts';
 import { defaultParameters, parameterSpec } from '../src/model/parameters.ts';

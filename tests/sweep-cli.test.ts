@@ -7,7 +7,7 @@
  * the same bytes as an uninterrupted run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,9 @@ describe('sweeps on worker threads (compiled CLI in a child process)', () => {
     expect(existsSync(join(cwd, 'killed', 'runs.parquet'))).toBe(false);
     expect(existsSync(join(cwd, 'killed', 'manifest.json'))).toBe(false);
     appendFileSync(journal, Buffer.alloc(5000, 7)); // what a write cut short by a crash can leave
+    // What a kill during the final write leaves (temporaries of the results), and a file of the user's.
+    const temporaries = ['.runs.parquet.4242.k3x9q0ab.tmp', '.rounds.parquet.4242.z81mm2cd.tmp', '.manifest.json.4242.aa00bb11.tmp'];
+    for (const name of [...temporaries, 'notes.tmp']) writeFileSync(join(cwd, 'killed', name), 'partial');
     const { code, out, err } = partnersim(...LONG, '--workers', '2', '--out', 'killed', '--resume');
     expect(code, err).toBe(0);
     const kept = Number(/, ([\d,]+) kept from the interrupted run/.exec(out)?.[1].replace(/,/g, ''));
@@ -107,6 +110,8 @@ describe('sweeps on worker threads (compiled CLI in a child process)', () => {
     expect(same('killed/runs.parquet', 'reference/runs.parquet')).toBe(true);
     expect(same('killed/rounds.parquet', 'reference/rounds.parquet')).toBe(true);
     expect(existsSync(join(cwd, 'killed', '.partnersim-sweep'))).toBe(false);
+    for (const name of temporaries) expect(existsSync(join(cwd, 'killed', name)), name).toBe(false);
+    expect(existsSync(join(cwd, 'killed', 'notes.tmp'))).toBe(true);
   });
 
   it('stop cleanly on SIGTERM (exit 143, runs kept, the resume command printed)', async () => {

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { applyAssignments } from '../src/cli/overrides.ts';
-import { adjustScenario } from '../src/cli/prepare.ts';
+import { applyAssignments } from '../src/documents/overrides.ts';
+import { adjustScenario } from '../src/documents/prepare.ts';
+import { ProgressBar } from '../src/io/progress.ts';
 import type { SweepManifest } from '../src/experiments/manifest.ts';
-import { readParquet } from '../src/experiments/tables.ts';
+import { readParquet } from '../src/io/parquet.ts';
 import { runReplicate } from '../src/model/engine.ts';
 import { measure } from '../src/model/results.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
@@ -196,15 +197,37 @@ describe('help and progress', () => {
     expect(out).toContain(`partnersim ${command}`);
   });
 
-  it('shows runs done, the rate and the time left on a terminal, nothing otherwise', async () => {
+  it('shows runs done, the rate and the time left on a terminal; a line every tenth of the runs in a log', async () => {
     const tty = await cli(['sweep', ...GRID, '--out', 'tty'], true);
     expect(tty.code).toBe(0);
     expect(tty.err).toMatch(/\] \d+\/60 runs · [\d.]+\/s · \d+s left/);
     expect(tty.err.endsWith('\r\x1b[2K')).toBe(true);
-    const piped = await cli(['sweep', ...GRID, '--out', 'piped']);
-    expect(piped.err).toBe('');
     const quiet = await cli(['sweep', ...GRID, '--out', 'quiet', '--quiet'], true);
     expect(quiet.err).toBe('');
+    // stderr is a file (a cluster job's log): plain lines, with --quiet too, so a killed job's log says how far it got.
+    for (const flags of [[], ['--quiet']]) {
+      const piped = await cli(['sweep', ...GRID, '--out', `piped${flags.length}`, ...flags]);
+      expect(piped.code).toBe(0);
+      const lines = piped.err.trimEnd().split('\n');
+      expect(lines.map((line) => Number(/^progress: (\d+)\/60 runs done \((\d+)%\)/.exec(line)?.[1]))).toEqual([6, 12, 18, 24, 30, 36, 42, 48, 54, 60]);
+      expect(lines[0]).toMatch(/^progress: 6\/60 runs done \(10%\), [\d.]+\/s, about \d+s left$/);
+      expect(lines[9]).toMatch(/^progress: 60\/60 runs done \(100%\), [\d.]+\/s$/);
+    }
+  });
+});
+
+describe('progress lines for a log', () => {
+  it('come at every tenth of the total, at least once a minute, and count runs kept from a resumed shard', () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const bar = new ProgressBar({ write: (t) => void lines.push(t), enabled: false, lines: true, now: () => clock, unit: 'runs', rate: true, startDone: 500 });
+    for (let done = 501; done <= 1000; done++) {
+      clock += done === 520 ? 61_000 : 10; // one slow run: a minute without a tenth reached
+      bar.update(done, 1000);
+    }
+    expect(lines.map((l) => Number(/^progress: (\d+)\/1000 runs done/.exec(l)?.[1]))).toEqual([520, 600, 700, 800, 900, 1000]);
+    expect(lines.every((l) => l.endsWith('\n'))).toBe(true);
+    expect(lines[1]).toMatch(/^progress: 600\/1000 runs done \(60%\), [\d.]+\/s, about \d+(s|min) left\n$/);
   });
 });
 

@@ -5,14 +5,14 @@
  */
 import { relative, isAbsolute } from 'node:path';
 import { writeCharts } from '../charts/index.ts';
-import { csvRowCount, trajectoriesCsv } from './csv.ts';
-import { shellWord } from './format.ts';
-import type { CliContext } from './io.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically } from './output.ts';
-import { ProgressBar } from './progress.ts';
+import { csvRowCount, trajectoriesCsv } from '../experiments/trajectories-csv.ts';
+import { shellWord } from '../documents/format.ts';
+import type { CliContext } from '../io/console.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically } from '../io/output.ts';
+import { ProgressBar } from '../io/progress.ts';
 import { summaryTable } from './report.ts';
-import { simulate, type LabelledRun, type LabelledScenario } from './simulate.ts';
-import { buildManifest, manifestJson, type Manifest } from './summary.ts';
+import { simulate, type LabelledRun, type LabelledScenario } from '../experiments/simulate.ts';
+import { buildManifest, manifestJson, type Manifest } from '../experiments/run-summary.ts';
 
 export interface ExecutePlan {
   command: 'run' | 'compare';

@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { registerCalibrate } from './commands/calibrate.ts';
 import { registerChart } from './commands/chart.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerMeasures } from './commands/measures.ts';
@@ -19,12 +20,12 @@ import { registerScenarios } from './commands/scenarios.ts';
 import { registerSensitivity } from './commands/sensitivity.ts';
 import { registerSweep } from './commands/sweep.ts';
 import { registerValidate } from './commands/validate.ts';
-import { formatUserError, isUserError } from './errors.ts';
+import { formatUserError, isUserError } from '../documents/errors.ts';
 import type { RunOutput } from './execute.ts';
-import { processIO, type CliContext, type CliIO } from './io.ts';
-import { packageVersion } from './version.ts';
+import { processIO, type CliContext, type CliIO } from '../io/console.ts';
+import { packageVersion } from '../io/version.ts';
 
-export type { CliIO } from './io.ts';
+export type { CliIO } from '../io/console.ts';
 export type { RunOutput } from './execute.ts';
 
 export interface MainResult {
@@ -66,6 +67,7 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   registerSensitivity(program, ctx, (code) => {
     result.code = code;
   });
+  registerCalibrate(program, ctx);
   registerMerge(program, ctx);
   registerMeasures(program, ctx);
   registerSchema(program, ctx);

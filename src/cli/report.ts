@@ -1,7 +1,7 @@
 /** The human summary printed after a run: key measures at the final round, median [p5–p95]. */
 import { MEASURES } from '../model/observe.ts';
-import { short } from './format.ts';
-import type { Manifest } from './summary.ts';
+import { short } from '../documents/format.ts';
+import type { Manifest } from '../experiments/run-summary.ts';
 import { renderTable } from './table.ts';
 
 /** The measures a policy reader looks at first (all of them are in summary.json). */

@@ -1,5 +1,5 @@
 /** Plain-text tables for the terminal: columns padded to their widest cell. */
-import { wrap } from './format.ts';
+import { wrap } from '../documents/format.ts';
 
 export interface TableOptions {
   /** Right-align these column indices (numbers). */

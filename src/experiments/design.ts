@@ -12,8 +12,8 @@
 import { parameterSpec, type ParameterSpec } from '../model/parameters.ts';
 import { parseValueForPath } from '../model/scenario.ts';
 import { stream, type Uniform } from '../model/rng.ts';
-import { InputError } from '../cli/errors.ts';
-import type { Assignment } from '../cli/overrides.ts';
+import { InputError } from '../documents/errors.ts';
+import type { Assignment } from '../documents/overrides.ts';
 
 /** A value a parameter takes at a design point. */
 export type ParamValue = number | boolean | string;

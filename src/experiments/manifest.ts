@@ -4,8 +4,8 @@
  * numbering, shard) and what was written (tables, columns, rows), with the commands that re-run
  * any single run alone. No timestamps or timings: the same sweep gives the same manifest.
  */
-import { shellWord } from '../cli/format.ts';
-import { packageVersion } from '../cli/version.ts';
+import { shellWord } from '../documents/format.ts';
+import { packageVersion } from '../io/version.ts';
 import type { Scenario } from '../model/types.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import type { Shard } from './shard.ts';

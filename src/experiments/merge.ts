@@ -6,14 +6,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../cli/errors.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../cli/output.ts';
-import { packageVersion } from '../cli/version.ts';
+import { InputError } from '../documents/errors.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { readParquet, type ReadTable } from '../io/parquet.ts';
+import { packageVersion } from '../io/version.ts';
 import { commandLine, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
 import { STATE_DIR } from './sweep.ts';
 import { analyse, sensitivityJson, settingsFromRecord } from './sensitivity.ts';
 import {
-  readParquet, recordsFromTables, roundsCsv, roundsParquet, runsCsv, runsParquet, type ReadTable, type RunRecord,
+  recordsFromTables, roundsCsv, roundsParquet, runsCsv, runsParquet, type RunRecord,
 } from './tables.ts';
 
 export interface MergeOptions {

@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Scenario } from '../model/types.ts';
-import { InputError } from '../cli/errors.ts';
-import type { Assignment } from '../cli/overrides.ts';
-import { adjustScenario } from '../cli/prepare.ts';
-import { packageVersion } from '../cli/version.ts';
+import { InputError } from '../documents/errors.ts';
+import type { Assignment } from '../documents/overrides.ts';
+import { adjustScenario } from '../documents/prepare.ts';
+import { packageVersion } from '../io/version.ts';
 import { columnType, typedValue, type DesignPoint, type ParamValue } from './design.ts';
 import type { ParamColumn, TableLayout } from './tables.ts';
 

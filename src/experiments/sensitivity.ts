@@ -7,9 +7,9 @@
  */
 import { MEASURE_NAMES } from '../model/observe.ts';
 import { stream } from '../model/rng.ts';
-import { InputError } from '../cli/errors.ts';
-import { short } from '../cli/format.ts';
-import { closest } from '../cli/suggest.ts';
+import { InputError } from '../documents/errors.ts';
+import { short } from '../documents/format.ts';
+import { closest } from '../documents/suggest.ts';
 import { designStream, numberText, scaleToRange, type DesignPoint, type Factor } from './design.ts';
 import { morrisAnalyse, morrisSample, type MorrisDesign, type MorrisIndices } from './morris.ts';
 import { sobolAnalyse, sobolSample, type SobolDesign, type SobolIndices } from './sobol.ts';

@@ -8,7 +8,7 @@
  * work; N from SLURM_ARRAY_TASK_COUNT or --shard-count), or a Kubernetes indexed Job's
  * JOB_COMPLETION_INDEX (0-based; N from --shard-count, the Job's completions).
  */
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../documents/errors.ts';
 
 export interface Shard {
   /** 1-based. */
@@ -23,6 +23,8 @@ const wholeNumber = (text: string | undefined) => (text !== undefined && /^\s*\d
 /** Resolves the shard from the options and the environment; undefined for an unsharded sweep. */
 export function resolveShard(option: string | undefined, countOption: string | undefined, env: NodeJS.ProcessEnv): Shard | undefined {
   let count: number | undefined;
+  // Where the count came from, for messages: the option, or the array's own size.
+  let countSource = `--shard-count ${countOption}`;
   if (countOption !== undefined) {
     count = wholeNumber(countOption);
     if (!count || count < 1) throw new InputError(`--shard-count: "${countOption}" is not a whole number ≥ 1.`);
@@ -47,7 +49,10 @@ export function resolveShard(option: string | undefined, countOption: string | u
     const min = wholeNumber(env.SLURM_ARRAY_TASK_MIN) ?? 0;
     index = slurm - min + 1;
     source = `SLURM_ARRAY_TASK_ID=${slurm}${env.SLURM_ARRAY_TASK_MIN !== undefined ? ` (from ${min})` : ''}`;
-    count ??= wholeNumber(env.SLURM_ARRAY_TASK_COUNT);
+    if (count === undefined) {
+      count = wholeNumber(env.SLURM_ARRAY_TASK_COUNT);
+      countSource = `SLURM_ARRAY_TASK_COUNT=${env.SLURM_ARRAY_TASK_COUNT} (the size of this array job)`;
+    }
   }
   if (index === undefined) {
     if (option === 'auto' || countOption !== undefined) {
@@ -59,7 +64,11 @@ export function resolveShard(option: string | undefined, countOption: string | u
   if (count === undefined) {
     throw new InputError(`${source} says which shard this is, but not how many there are: add --shard-count N (the array size or the Job's completions).`);
   }
-  if (index < 1 || index > count) throw new InputError(`${source} is outside the ${count} shards of --shard-count ${count}.`);
+  if (index < 1 || index > count) {
+    throw new InputError(`${source} is shard ${index}, outside the ${count} shard${count === 1 ? '' : 's'} of ${countSource}.`, [],
+      k8s === undefined ? 'A resubmitted part of an array (e.g. --array=3,7) is an array of its own: name the shard explicitly, ' +
+        '--shard "$((SLURM_ARRAY_TASK_ID + 1))/N" (docs/CLUSTER.md).' : undefined);
+  }
   return count === 1 ? undefined : { index, count, source };
 }
 

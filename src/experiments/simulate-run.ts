@@ -4,7 +4,7 @@
  */
 import { runReplicate } from '../model/engine.ts';
 import type { Scenario } from '../model/types.ts';
-import { encodeRun } from './journal.ts';
+import { encodeRun } from '../io/journal.ts';
 
 export interface RunRequest {
   run: number;

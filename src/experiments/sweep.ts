@@ -1,7 +1,7 @@
 /**
  * Running a sweep into a directory, safely:
  *   1. OUT/.partnersim-sweep/plan.json records the sweep's fingerprint, shard and command;
- *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see journal.ts);
+ *   2. each finished run is appended to OUT/.partnersim-sweep/journal.bin (see src/io/journal.ts);
  *   3. when every run of the sweep (or shard) is in the journal, the tables and manifest.json are
  *      written to temporary files, fsync'd and renamed into place, and the journal is removed.
  * A killed sweep leaves the journal (complete records are kept, a torn last one is cut off) and
@@ -9,14 +9,14 @@
  * the runs missing from the journal. Results files are built from the journal in run order, so
  * they are the same bytes however the work was split, interrupted or resumed.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../cli/errors.ts';
-import type { CliIO } from '../cli/io.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../cli/output.ts';
-import { ProgressBar } from '../cli/progress.ts';
-import { packageVersion } from '../cli/version.ts';
-import { Journal, decodeRun } from './journal.ts';
+import { InputError } from '../documents/errors.ts';
+import type { CliIO } from '../io/console.ts';
+import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { ProgressBar } from '../io/progress.ts';
+import { packageVersion } from '../io/version.ts';
+import { Journal, decodeRun } from '../io/journal.ts';
 import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { executeRuns, SweepInterrupted, type ThreadShare } from './pool.ts';
@@ -25,7 +25,7 @@ import { simulateRun } from './simulate-run.ts';
 import {
   roundsCsv, roundsParquet, runsCsv, runsParquet, summarise, type RunRecord, type TableLayout,
 } from './tables.ts';
-import type { RunData } from './journal.ts';
+import type { RunData } from '../io/journal.ts';
 
 export const STATE_DIR = '.partnersim-sweep';
 
@@ -132,6 +132,17 @@ export function writeResults(
   return { files: files.map((f) => f.name), manifest: manifest! };
 }
 
+/**
+ * Deletes the temporary results files of an earlier attempt killed while writing them (e.g.
+ * SIGKILL a few seconds after a cluster's time limit): nothing else would ever remove them. Only in
+ * a directory holding this sweep's unfinished state, which one sweep at a time can use.
+ */
+function removeStaleTemporaries(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (/^\.[\w.-]+\.\d+\.[0-9a-z]+\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
+  }
+}
+
 /** Runs (or resumes) a sweep into `options.outDir`. */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
   const { outDir, io } = options;
@@ -162,6 +173,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   if (!previous) writeFilesAtomically(stateDir, [{ name: 'plan.json', chunks: [`${JSON.stringify(state, null, 2)}\n`] }], { durable: true });
 
   const journal = Journal.open(journalPath, !previous);
+  if (previous) removeStaleTemporaries(outDir);
   if (journal.truncated > 0 && !options.quiet) {
     io.stderr(`partnersim: cut ${journal.truncated} bytes of an interrupted record off the journal; that run is computed again.\n`);
   }
@@ -170,6 +182,8 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const reused = range.end - range.first - pending.length;
   const progress = new ProgressBar({
     write: io.stderr, enabled: io.stderrIsTTY && !options.quiet, now: io.now, unit: 'runs', rate: true, startDone: reused,
+    // A log file (a cluster job's) gets progress lines even with --quiet: a killed job's log then says how far it got.
+    lines: !io.stderrIsTTY,
   });
   let done = reused;
   const startedAt = performance.now();

@@ -9,16 +9,14 @@
  *                   one DOUBLE column per measure.
  * Rows are in run order and row groups cover fixed blocks of run indices, so the same runs give
  * the same bytes whether they were computed by one process, several workers, or shards merged
- * afterwards. Writing is streamed block by block (memory stays bounded by one block).
+ * afterwards. Writing is streamed block by block (memory stays bounded by one block); the Parquet
+ * encoding itself is src/io/parquet.ts.
  */
-import { readFileSync } from 'node:fs';
-import { parquetRead, parquetMetadata } from 'hyparquet';
-import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
-import { csvField } from '../cli/csv.ts';
-import { sig6 } from '../cli/format.ts';
+import { csvField, sig6 } from '../documents/format.ts';
+import { allocate, parquetChunks, type Column, type ReadTable } from '../io/parquet.ts';
 import { MEASURE_NAMES } from '../model/observe.ts';
 import type { ColumnType, ParamValue } from './design.ts';
-import type { RunData } from './journal.ts';
+import type { RunData } from '../io/journal.ts';
 
 export interface ParamColumn {
   name: string;
@@ -82,17 +80,6 @@ export function summarise(data: RunData): Float64Array {
   return out;
 }
 
-type Column = Int32Array | Float64Array | boolean[] | string[];
-
-function allocate(type: ColumnType, n: number): Column {
-  switch (type) {
-    case 'INT32': return new Int32Array(n);
-    case 'DOUBLE': return new Float64Array(n);
-    case 'BOOLEAN': return new Array<boolean>(n);
-    default: return new Array<string>(n);
-  }
-}
-
 /** Groups records into the fixed run-index blocks of `groupRuns` runs. */
 function* blocks(records: Iterable<RunRecord>, groupRuns: number): Generator<RunRecord[]> {
   let block: RunRecord[] = [];
@@ -152,30 +139,6 @@ function roundsBlock(block: readonly RunRecord[]): Column[] {
   return columns;
 }
 
-const createdBy = (version: string) => `partnersim ${version} (hyparquet-writer)`;
-
-/** Parquet bytes in chunks, one row group per block. */
-function* parquetChunks(spec: readonly ParamColumn[], columnBlocks: Iterable<Column[]>, version: string): Generator<Uint8Array> {
-  const writer = new ByteWriter(1 << 16);
-  const drain = (): Uint8Array => {
-    const bytes = new Uint8Array(writer.buffer, 0, writer.index).slice();
-    writer.index = 0;
-    return bytes;
-  };
-  const schema = schemaFromColumnData({
-    columnData: spec.map((c) => ({ name: c.name, data: [], type: c.type, nullable: false })),
-  });
-  const pq = new ParquetWriter({ writer, schema, codec: 'SNAPPY', createdBy: createdBy(version) });
-  for (const columns of columnBlocks) {
-    const rows = columns[0].length;
-    if (rows === 0) continue;
-    pq.write({ columnData: spec.map((c, k) => ({ name: c.name, data: columns[k] })), rowGroupSize: rows });
-    yield drain();
-  }
-  pq.finish();
-  yield drain();
-}
-
 export function* runsParquet(layout: TableLayout, records: Iterable<RunRecord>, version: string): Generator<Uint8Array> {
   yield* parquetChunks(runsColumns(layout), mapIterable(blocks(records, layout.runsGroupRuns), (b) => runsBlock(layout, b)), version);
 }
@@ -227,39 +190,6 @@ export function* roundsCsv(records: Iterable<RunRecord>): Generator<string> {
     }
   }
   if (chunk) yield chunk;
-}
-
-/** A Parquet file read back into whole columns (numbers, booleans or strings). */
-export interface ReadTable {
-  rows: number;
-  columns: Record<string, ArrayLike<unknown>>;
-  /** Column names in file order. */
-  names: string[];
-}
-
-/** Reads every column of a Parquet file (for merge and tests). */
-export async function readParquet(path: string): Promise<ReadTable> {
-  const bytes = readFileSync(path);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const metadata = parquetMetadata(buffer);
-  const rows = Number(metadata.num_rows);
-  const names = metadata.schema.slice(1).map((s) => s.name);
-  const parts: Record<string, { start: number; data: ArrayLike<unknown> }[]> = Object.fromEntries(names.map((n) => [n, []]));
-  await parquetRead({
-    file: buffer, metadata,
-    onChunk: (chunk) => parts[chunk.columnName].push({ start: chunk.rowStart, data: chunk.columnData }),
-  });
-  const columns: Record<string, ArrayLike<unknown>> = {};
-  for (const name of names) {
-    const list = parts[name].sort((a, b) => a.start - b.start);
-    const first = list[0]?.data;
-    const out = ArrayBuffer.isView(first) ? new (first.constructor as Float64ArrayConstructor)(rows) : new Array<unknown>(rows);
-    for (const part of list) {
-      for (let i = 0; i < part.data.length && part.start + i < rows; i++) (out as unknown[])[part.start + i] = part.data[i];
-    }
-    columns[name] = out as ArrayLike<unknown>;
-  }
-  return { rows, columns, names };
 }
 
 /** Rebuilds run records from tables written by this module (runs, and rounds when present). */

@@ -13,6 +13,7 @@
  */
 import { prepareContext, type RoundContext } from './context.ts';
 import { initialise } from './initialise.ts';
+import { scenarioAfter, schedule } from './interventions.ts';
 import { Recorder, type Trajectories } from './observe.ts';
 import type { SimState } from './state.ts';
 import { aggregateDecisions, boardDecision } from './submodels/board.ts';
@@ -23,7 +24,7 @@ import {
 } from './submodels/learning.ts';
 import { organisationPerformance, partnershipOutcomes } from './submodels/outcomes.ts';
 import { regulation } from './submodels/regulation.ts';
-import type { Scenario } from './types.ts';
+import type { Intervention, Scenario } from './types.ts';
 
 export interface StepOptions {
   /**
@@ -41,21 +42,42 @@ interface Scratch {
 
 export class Simulation {
   readonly state: SimState;
-  readonly context: RoundContext;
+  private contextNow: RoundContext;
   private readonly order: Int32Array;
   private readonly scratch: Scratch;
+  /** Interventions still to come, sorted by round. */
+  private readonly pending: Intervention[];
 
   constructor(scenario: Scenario, seed: string | number, replicate = 0, options: StepOptions = {}) {
-    this.context = prepareContext(scenario);
+    this.contextNow = prepareContext(scenario);
     this.state = initialise(scenario, seed, replicate);
+    this.pending = schedule(scenario);
     const n = this.state.leaders.id.length;
     this.order = options.order ?? Int32Array.from({ length: n }, (_, i) => i);
     if (this.order.length !== n) throw new RangeError(`order has ${this.order.length} entries for ${n} leaders`);
     this.scratch = { replaced: new Uint8Array(n) };
   }
 
+  /** The round constants in force (derived again after each intervention). */
+  get context(): RoundContext {
+    return this.contextNow;
+  }
+
+  /**
+   * Changes parameters between rounds: from the next round on, `intervention.set`'s values hold
+   * and the round constants are derived again; the state carries on. The scheduled
+   * interventions of the scenario come through here; a caller (the studio) may add its own.
+   * Values are the caller's to validate (validateScenario checks a scenario's schedule).
+   */
+  intervene(intervention: Pick<Intervention, 'set'>): void {
+    const next = scenarioAfter(this.state.scenario, { at: this.state.round, set: intervention.set });
+    this.state.scenario = next;
+    this.contextNow = prepareContext(next);
+  }
+
   /** Advances one round. */
   step(): void {
+    while (this.pending.length > 0 && this.pending[0].at <= this.state.round) this.intervene(this.pending.shift()!);
     const { state, context, order, scratch } = this;
     const nLoc = state.localities.name.length;
 

@@ -23,6 +23,8 @@ const m = (spec: MeasureSpec) => spec;
 export const MEASURES: readonly MeasureSpec[] = [
   m({ name: 'engagement', unit: 'share of leaders', group: 'process', system: 'leaderMean',
     meaning: 'Share of leaders whose disposition is at least the engagement threshold (Seed 004: engagement/commitment).' }),
+  m({ name: 'commitment', unit: 'share', group: 'process', system: 'leaderMean',
+    meaning: 'Mean partnership disposition of the leaders: the share of its pooling cap each commits this round (the decision itself, before any cap on money).' }),
   m({ name: 'agreedPurpose', unit: '[0,1]', group: 'process', system: 'budgetMean',
     meaning: 'Shared vision clarity of the board (Seed 004: agreed purpose).' }),
   m({ name: 'trustMean', unit: '[0,1]', group: 'process', system: 'leaderMean',
@@ -30,7 +32,7 @@ export const MEASURES: readonly MeasureSpec[] = [
   m({ name: 'trustMin', unit: '[0,1]', group: 'process', system: 'min',
     meaning: 'Lowest directed trust on any locality tie.' }),
   m({ name: 'politicalEnvironment', unit: '[0,1]', group: 'process', system: 'budgetMean',
-    meaning: 'How supportive the environment is of joint working: (A + (1 − A)(1 − mean regulator exposure))·(1 − mean budget tightness) (Seed 004: political environment).' }),
+    meaning: 'How supportive the environment is of joint working: (A + (1 − A)(1 − mean regulator exposure))·(1 − mean budget pressure x) (Seed 004: political environment).' }),
   m({ name: 'accountability', unit: '[0,1]', group: 'process', system: 'leaderMean',
     meaning: 'Joint accountability: system accountability weight A times engagement (Seed 004: accountability).' }),
   m({ name: 'leadership', unit: '[0,1]', group: 'process', system: 'leaderMean',
@@ -79,6 +81,8 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Rounds the most powerful member blocked the decision.' }),
   m({ name: 'partnershipCost', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Senior management time spent on partnership working (Seed 004: costs).' }),
+  m({ name: 'pooled', unit: '£m/round', group: 'value', system: 'sum',
+    meaning: 'Partners\' own money put into the pool this round (contributions, without the transformation fund).' }),
   m({ name: 'deployed', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Pooled money (and fund) the board deployed this round.' }),
   m({ name: 'valueAdded', unit: '£m/round', group: 'value', system: 'sum',
@@ -94,7 +98,7 @@ export const MEASURES: readonly MeasureSpec[] = [
   m({ name: 'perceivedReturn', unit: '£ per £ pooled', group: 'value', system: 'budgetMean',
     meaning: 'Value the locality has seen a pooled £ create (smoothed), the return leaders weigh when they decide.' }),
   m({ name: 'budgetPressure', unit: '[0,1)', group: 'structure', system: 'budgetMean',
-    meaning: 'Budget-weighted bounded budget pressure x = τ/(τ + scale) of the locality\'s organisations (τ: shortfall of budget against need).' }),
+    meaning: 'Budget-weighted bounded budget pressure x = τ/(τ + scale) of the locality\'s organisations (τ: shortfall of budget against felt need, which grows with demand and adapts to the budget).' }),
 ];
 
 export const MEASURE_NAMES: readonly string[] = MEASURES.map((spec) => spec.name);
@@ -144,7 +148,6 @@ export class Recorder {
     const decay = scenario.outcomes.valueDecay;
     const lifeYears = scenario.outcomes.lifeExpectancyPerIndex;
     const healthyShare = scenario.outcomes.healthyLifeShare;
-    const demand = state.demandFactor;
     const locScratch = this.scratch;
 
     let budgetTotal = 0;
@@ -174,24 +177,25 @@ export class Recorder {
         resources += L.resources[i];
       }
       let exposure = 0;
-      let tightness = 0;
       let performance = 0;
       let orgBudget = 0;
       let pressure = 0;
+      let pressureSum = 0;
       for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
         exposure += O.exposure[o];
-        tightness += O.budget0[o] > 0 ? Math.max(0, 1 - O.budget[o] / (O.budget0[o] * demand)) : 0; // no budget, no shortfall
         performance += O.performance[o] * O.budget0[o];
         pressure += O.pressure[o] * O.budget0[o];
+        pressureSum += O.pressure[o];
         orgBudget += O.budget0[o];
       }
       const nOrg = C.orgEnd[c] - C.orgStart[c];
       const v = this.values;
+      v[M.commitment] = C.meanDisposition[c];
       v[M.engagement] = C.engagement[c];
       v[M.agreedPurpose] = C.vision[c];
       v[M.trustMean] = C.meanTrust[c];
       v[M.trustMin] = C.minTrust[c];
-      v[M.politicalEnvironment] = (A + (1 - A) * (1 - exposure / nOrg)) * (1 - tightness / nOrg);
+      v[M.politicalEnvironment] = (A + (1 - A) * (1 - exposure / nOrg)) * (1 - pressureSum / nOrg);
       v[M.accountability] = A * C.engagement[c];
       v[M.leadership] = leadership / n;
       v[M.populationOutcome] = C.outcome[c];
@@ -216,6 +220,7 @@ export class Recorder {
       v[M.conflicts] = C.conflict[c];
       v[M.vetoes] = C.veto[c];
       v[M.partnershipCost] = C.cost[c];
+      v[M.pooled] = C.contributions[c];
       v[M.deployed] = C.deployed[c];
       v[M.valueAdded] = C.value[c] - C.deployed[c];
       v[M.netValue] = C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c];

@@ -6,6 +6,7 @@
  */
 import { ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
 import { resolveOrganisations } from './initialise.ts';
+import { interventionProblems, scenarioAfter } from './interventions.ts';
 import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, RuleError } from './rules.ts';
 import { getPath, PARAMETERS, parameterSpec, setPath, type ParameterSpec } from './parameters.ts';
 import type { DeepPartial, Scenario } from './types.ts';
@@ -108,6 +109,25 @@ const LEADER_ATTRIBUTES = ['control', 'focus', 'altruism', 'ambition', 'follower
 
 /** Every problem with `scenario`, each with its field path; empty when valid. */
 export function validateScenario(scenario: Scenario): ScenarioProblem[] {
+  const problems = validateWithoutSchedule(scenario);
+  if (!isPlainObject(scenario) || scenario.interventions === undefined) return problems;
+  const structural = interventionProblems(scenario);
+  if (structural.length > 0) return [...problems, ...structural];
+  // Each change is checked as the scenario will be once it holds (changes accumulate in round order).
+  const order = scenario.interventions.map((item, k) => ({ item, k })).sort((a, b) => a.item.at - b.item.at || a.k - b.k);
+  let current: Scenario = { ...scenario, interventions: undefined };
+  for (const { item, k } of order) {
+    current = scenarioAfter(current, item);
+    for (const problem of validateWithoutSchedule(current)) {
+      const changed = Object.keys(item.set).find((path) => problem.path === path || problem.path.startsWith(`${path}.`));
+      const ordering = problem.path === 'board.regressTrust' || problem.path === 'board.regressUnderstanding';
+      if (changed || ordering) problems.push({ path: `interventions[${k}].set.${changed ?? problem.path}`, message: problem.message });
+    }
+  }
+  return problems;
+}
+
+function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   if (!isPlainObject(scenario)) return [{ path: '(scenario)', message: 'is not an object' }];

@@ -201,6 +201,16 @@ export interface OutcomeParams {
   healthyLifeShare: number;
 }
 
+/** A policy change in the middle of a run (see `interventions.ts`): from round `at` on, `set`'s values hold. */
+export interface Intervention {
+  /** Rounds run before the change (the change holds from the round with this 0-based index). */
+  at: number;
+  /** Dotted parameter paths and their new values. */
+  set: Record<string, number | boolean | string>;
+  /** What the change is, for charts and reports (e.g. "system regulation from year 3"). */
+  label?: string;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -218,6 +228,8 @@ export interface Scenario {
   trust: TrustParams;
   board: BoardParams;
   outcomes: OutcomeParams;
+  /** Policy changes in the middle of the run, applied between rounds (optional). */
+  interventions?: Intervention[];
 }
 
 /** A scenario with every field optional, for extending a base scenario. */

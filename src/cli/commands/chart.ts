@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readRunDirectory, writeCharts } from '../../charts/index.ts';
-import { InputError } from '../errors.ts';
-import type { CliContext } from '../io.ts';
+import { InputError } from '../../documents/errors.ts';
+import type { CliContext } from '../../io/console.ts';
 import { shownPath } from '../execute.ts';
 
 export interface ChartOptions {

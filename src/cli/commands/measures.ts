@@ -1,7 +1,7 @@
 /** `partnersim measures`: what each column of trajectories.csv (and each summary measure) means. */
 import { Command } from 'commander';
 import { MEASURES } from '../../model/observe.ts';
-import type { CliContext } from '../io.ts';
+import type { CliContext } from '../../io/console.ts';
 import { renderTable } from '../table.ts';
 
 const SYSTEM_WORDS: Record<string, string> = {

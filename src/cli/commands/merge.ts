@@ -2,9 +2,9 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { mergeShards } from '../../experiments/merge.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../documents/errors.ts';
 import { shownPath } from '../execute.ts';
-import type { CliContext } from '../io.ts';
+import type { CliContext } from '../../io/console.ts';
 
 export interface MergeCommandOptions {
   out?: string;

@@ -1,6 +1,6 @@
 /** Options shared by `run` and `compare`, and their parsing. */
 import { Command } from 'commander';
-import { parseAssignment, parseCount, parseSeed, type Assignment } from '../overrides.ts';
+import { parseAssignment, parseCount, parseSeed, type Assignment } from '../../documents/overrides.ts';
 
 export interface SharedRunOptions {
   seed?: string;

@@ -1,8 +1,8 @@
 /** `partnersim regimes`: the built-in regimes, what each sets and the seed sections behind it. */
 import { Command } from 'commander';
 import { REGIMES } from '../../scenarios/regimes.ts';
-import { wrap } from '../format.ts';
-import type { CliContext } from '../io.ts';
+import { wrap } from '../../documents/format.ts';
+import type { CliContext } from '../../io/console.ts';
 import { formatValue } from './scenarios.ts';
 
 /** `{ regime: { accountability: 0 } }` → ['regime.accountability = 0']. */

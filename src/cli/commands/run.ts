@@ -3,9 +3,9 @@ import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SCENARIO } from '../../scenarios/index.ts';
 import { execute, type RunOutput } from '../execute.ts';
-import type { CliContext } from '../io.ts';
-import { resolveScenario } from '../load-scenario.ts';
-import { adjustScenario } from '../prepare.ts';
+import type { CliContext } from '../../io/console.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
+import { adjustScenario } from '../../documents/prepare.ts';
 import { addSharedRunOptions, parseSharedRunOptions, slug, type SharedRunOptions } from './options.ts';
 
 export interface RunOptions extends SharedRunOptions {

@@ -7,11 +7,11 @@ import YAML from 'yaml';
 import { getPath, PARAMETERS } from '../../model/parameters.ts';
 import type { Scenario } from '../../model/types.ts';
 import { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO } from '../../scenarios/index.ts';
-import { short, sig6, wrap } from '../format.ts';
-import type { CliContext } from '../io.ts';
-import { resolveScenario } from '../load-scenario.ts';
-import { parseAssignment, parseCount } from '../overrides.ts';
-import { adjustScenario } from '../prepare.ts';
+import { short, sig6, wrap } from '../../documents/format.ts';
+import type { CliContext } from '../../io/console.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
+import { parseAssignment, parseCount } from '../../documents/overrides.ts';
+import { adjustScenario } from '../../documents/prepare.ts';
 import { renderTable } from '../table.ts';
 
 export function listScenarios(ctx: CliContext): void {

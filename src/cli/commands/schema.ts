@@ -1,7 +1,7 @@
 /** `partnersim schema`: print the scenario file JSON Schema (for editors and validators). */
 import { Command } from 'commander';
-import type { CliContext } from '../io.ts';
-import { scenarioSchema } from '../schema.ts';
+import type { CliContext } from '../../io/console.ts';
+import { scenarioSchema } from '../../documents/schema.ts';
 
 export function registerSchema(program: Command, ctx: CliContext): void {
   program

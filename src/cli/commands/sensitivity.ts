@@ -5,10 +5,10 @@
  * --resume, --shard, Parquet and manifest); the indices go to sensitivity.json and the terminal.
  */
 import { Command } from 'commander';
-import { InputError } from '../errors.ts';
-import type { CliContext } from '../io.ts';
-import { resolveScenario } from '../load-scenario.ts';
-import { parseCount } from '../overrides.ts';
+import { InputError } from '../../documents/errors.ts';
+import type { CliContext } from '../../io/console.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
+import { parseCount } from '../../documents/overrides.ts';
 import { renderTable } from '../table.ts';
 import { buildPlan, type SweepPlan } from '../../experiments/plan.ts';
 import {

@@ -9,12 +9,12 @@ import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SCENARIO } from '../../scenarios/index.ts';
 import { builtInRegimeNames } from '../../scenarios/regimes.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../documents/errors.ts';
 import { shownPath } from '../execute.ts';
-import type { CliContext } from '../io.ts';
-import { resolveScenario } from '../load-scenario.ts';
-import { parseAssignment, parseCount, parseSeed } from '../overrides.ts';
-import { requireRegime } from '../prepare.ts';
+import type { CliContext } from '../../io/console.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
+import { parseAssignment, parseCount, parseSeed } from '../../documents/overrides.ts';
+import { requireRegime } from '../../documents/prepare.ts';
 import { parseFactors, sweepPoints, type Factor } from '../../experiments/design.ts';
 import { commandLine } from '../../experiments/manifest.ts';
 import { buildPlan, runCoordinates, type PlanInput, type SweepPlan } from '../../experiments/plan.ts';
@@ -63,7 +63,7 @@ export function addExperimentOptions(command: Command, defaultReplicates: string
     .option('--shard <K/N>', 'run only shard K of N (1-based) of the runs; `auto` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX')
     .option('--shard-count <n>', 'number of shards when the index comes from the environment (array size, Job completions)')
     .option('--only <run>', 're-run one run alone (same numbers as in the sweep) into OUT/run-RUN/')
-    .option('--quiet', 'no progress bar');
+    .option('--quiet', 'no progress bar on a terminal (a log file still gets a progress line every tenth of the runs)');
 }
 
 export interface ParsedExperiment {

@@ -3,11 +3,13 @@
  * prints what the file changes relative to the scenario it extends.
  */
 import { Command } from 'commander';
+import { schedule } from '../../model/interventions.ts';
 import { getPath, PARAMETERS } from '../../model/parameters.ts';
 import type { Scenario } from '../../model/types.ts';
-import { formatUserError, isUserError } from '../errors.ts';
-import type { CliContext } from '../io.ts';
-import { count, resolveScenario } from '../load-scenario.ts';
+import { formatUserError, isUserError } from '../../documents/errors.ts';
+import type { CliContext } from '../../io/console.ts';
+import { count } from '../../documents/document.ts';
+import { resolveScenario } from '../../io/scenario-files.ts';
 import { formatValue } from './scenarios.ts';
 
 /** The registry parameters (and structural parts) whose values differ between `base` and `scenario`. */
@@ -39,7 +41,12 @@ export function validateFiles(files: readonly string[], ctx: CliContext): number
         `${count(scenario.localities.length, 'locality', 'localities')}, ${scenario.rounds} rounds.\n`);
       if (base) {
         ctx.io.stdout(diff.length ? `  Changes from ${bases[0] ?? 'the registry defaults'}:\n${diff.map((d) => `    ${d}\n`).join('')}`
-          : '  It changes nothing.\n');
+          : '  It changes nothing at the start.\n');
+      }
+      const planned = schedule(scenario);
+      if (planned.length) {
+        ctx.io.stdout(`  Interventions during the run:\n${planned.map((item) => `    from round ${item.at} (year ${(item.at / scenario.roundsPerYear).toFixed(2).replace(/\.?0+$/, '')}): ` +
+          `${Object.entries(item.set).map(([path, value]) => `${path} = ${value}`).join(', ')}${item.label ? ` (${item.label})` : ''}\n`).join('')}`);
       }
     } catch (error) {
       if (!isUserError(error)) throw error;

@@ -58,24 +58,33 @@ export function aggregateDecisions(state: SimState): void {
 
 /**
  * The transformation fund under its condition. `none`: this round's entitlement is paid into
- * the pool. `collective`: it accrues in escrow, and at each fund assessment the locality is paid
- * the escrow if it collectively delivered its investment agreement over the window (mean
- * disposition at least the threshold, and an agreed plan when `requirePlan`), or forfeits it
- * ("or none of them get any", Thesis §5.4.5). Without pooled-budget flexibility there is no pool
- * to receive it (the zero-partnership limit). Returns the amount paid into the pool this round.
+ * the pool before the board meets. `collective`: it accrues in escrow, and at the end of each
+ * fund assessment window (after the board's decision of its last round) the locality is paid
+ * the escrow into its pool if it collectively delivered its investment agreement over the
+ * window (mean disposition at least the threshold, and an agreed plan when `requirePlan`), or
+ * forfeits it ("or none of them get any", Thesis §5.4.5). Without pooled-budget flexibility
+ * there is no pool to receive it (the zero-partnership limit).
  */
-export function transformationFund(state: SimState, context: RoundContext, c: number): number {
+export function fundBeforeDecision(state: SimState, context: RoundContext, c: number): number {
   const { localities: C, scenario } = state;
-  const fund = scenario.funding.transformationFund;
   C.fundForfeited[c] = 0;
   if (context.poolCap === 0) {
     C.fundForfeited[c] = C.fundEntitled[c];
     return 0;
   }
-  if (fund.condition === 'none') return C.fundEntitled[c];
+  if (scenario.funding.transformationFund.condition === 'none') return C.fundEntitled[c];
   C.fundEscrow[c] += C.fundEntitled[c];
+  return 0;
+}
+
+/** Closes the round for a conditional fund: adds it to the window and, at the window's end, pays or forfeits the escrow. */
+export function fundAfterDecision(state: SimState, context: RoundContext, c: number): number {
+  const { localities: C, scenario } = state;
+  const fund = scenario.funding.transformationFund;
+  if (context.poolCap === 0 || fund.condition === 'none') return 0;
   C.fundWindowMean[c] += C.meanDisposition[c];
   C.fundWindowMin[c] += C.minDisposition[c];
+  C.fundWindowDecisions[c] += C.decidedMonths[c];
   C.fundWindowRounds[c]++;
   if ((state.round + 1) % context.fundAssessmentRounds !== 0) return 0;
   const rounds = C.fundWindowRounds[c];
@@ -97,7 +106,7 @@ export function transformationFund(state: SimState, context: RoundContext, c: nu
   C.fundWindowDecisions[c] = 0;
   C.fundWindowRounds[c] = 0;
   if (delivered) return escrow;
-  C.fundForfeited[c] = escrow;
+  C.fundForfeited[c] += escrow;
   return 0;
 }
 
@@ -114,8 +123,7 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   const { localities: C, scenario } = state;
   const { board, flexibilities } = scenario;
 
-  const paid = transformationFund(state, context, c);
-  C.fundPaid[c] = paid;
+  const paid = fundBeforeDecision(state, context, c);
   C.pool[c] += C.contributions[c] + paid;
   C.poolOwn[c] += C.contributions[c];
 
@@ -160,7 +168,6 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   C.conflict[c] = conflict ? 1 : 0;
   C.veto[c] = veto ? 1 : 0;
   C.decisionsSinceAssessment[c] += decidedMonths;
-  C.fundWindowDecisions[c] += decidedMonths;
 
   const leadShare = flexibilities.leadCommissioning.allowed ? flexibilities.leadCommissioning.cap : 0;
   const deployedShare = decided ? 1 : leadShare;
@@ -171,4 +178,8 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
   C.idleLost[c] = (1 - deployedShare) * pool * context.idleLoss;
   C.pool[c] = pool * keptShare;
   C.poolOwn[c] *= keptShare;
+  // A conditional fund paid at the window's end waits in the pool for the next decision.
+  const paidAfter = fundAfterDecision(state, context, c);
+  C.pool[c] += paidAfter;
+  C.fundPaid[c] = paid + paidAfter;
 }

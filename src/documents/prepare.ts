@@ -7,8 +7,8 @@
 import type { Scenario } from '../model/types.ts';
 import { applyRegime, builtInRegimeNames, findRegime } from '../scenarios/regimes.ts';
 import { InputError } from './errors.ts';
-import { checkScenario } from './load-scenario.ts';
-import { applyAssignments, type Assignment } from './overrides.ts';
+import { checkScenario } from './document.ts';
+import { applyAssignments, parseAssignment, type Assignment } from './overrides.ts';
 import { closest } from './suggest.ts';
 
 export interface Adjustments {
@@ -44,4 +44,20 @@ export function adjustScenario(scenario: Scenario, adjustments: Adjustments, wha
       'Nothing was run. `partnersim scenarios show NAME` lists each parameter with its allowed range.');
   }
   return out;
+}
+
+/** Overrides as `PATH=VALUE` text (`--set` syntax), parsed assignments, or a mapping of paths to values. */
+export type Overrides = readonly (string | Assignment)[] | Readonly<Record<string, unknown>>;
+
+/**
+ * `scenario` with overrides applied in order, exactly as `--set` applies them, then checked as
+ * a whole (for notebooks and the browser). Throws an InputError naming the bad path or field.
+ * @example applyOverrides(builtInScenario('gm-2017'), ['trust.initial=0.3', 'regime.accountability=1'])
+ * @example applyOverrides(builtInScenario('gm-2017'), { 'trust.initial': 0.3, 'localities[0].history': -1 })
+ */
+export function applyOverrides(scenario: Scenario, overrides: Overrides): Scenario {
+  const sets: Assignment[] = Array.isArray(overrides)
+    ? (overrides as readonly (string | Assignment)[]).map((o) => (typeof o === 'string' ? parseAssignment(o) : o))
+    : Object.entries(overrides).map(([path, value]) => ({ path, text: typeof value === 'string' ? value : JSON.stringify(value) }));
+  return adjustScenario(scenario, { sets }, `${scenario.name} with these overrides`);
 }

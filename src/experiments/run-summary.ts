@@ -5,9 +5,9 @@
  */
 import { MEASURE_NAMES } from '../model/observe.ts';
 import type { Scenario } from '../model/types.ts';
-import { round6 } from './format.ts';
+import { round6 } from '../documents/format.ts';
 import type { LabelledRun } from './simulate.ts';
-import { packageVersion } from './version.ts';
+import { packageVersion } from '../io/version.ts';
 
 export interface MeasureSummary {
   median: number | null;

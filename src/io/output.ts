@@ -5,7 +5,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from './errors.ts';
+import { InputError } from '../documents/errors.ts';
 
 export interface OutputFile {
   name: string;

@@ -197,6 +197,22 @@ function buildScenarioSchema(): JsonSchema {
         type: 'array', minItems: 1, items: { $ref: '#/definitions/locality' },
         description: 'The localities (places) of the system. Required unless the file extends a scenario that has them.',
       },
+      interventions: {
+        type: 'array',
+        description: 'Policy changes in the middle of the run: from round `at` on (after `at` rounds), the parameters in `set` take their new values. ' +
+          'Listing order does not matter; a parameter may be set once per round; set-up-only parameters (the network, leader draws) cannot change.',
+        items: {
+          type: 'object',
+          properties: {
+            at: { type: 'integer', minimum: 1, description: 'Rounds run before the change (36 = from the start of year 4 with monthly rounds).' },
+            set: { type: 'object', description: 'Dotted parameter paths and their new values, e.g. { "regime.accountability": 1 }.' },
+            label: { type: 'string', description: 'What the change is, for charts and reports.' },
+          },
+          required: ['at', 'set'],
+          additionalProperties: false,
+        },
+        examples: [[{ at: 36, set: { 'regime.accountability': 1 }, label: 'system regulation from year 4' }]],
+      },
     },
     additionalProperties: false,
     definitions: {

@@ -6,15 +6,10 @@
  * of the second year). Numbers have up to six significant digits: deterministic and diffable.
  */
 import { MEASURE_NAMES } from '../model/observe.ts';
-import { sig6 } from './format.ts';
+import { csvField, sig6 } from '../documents/format.ts';
 import type { LabelledRun } from './simulate.ts';
 
 export const CSV_ID_COLUMNS = ['label', 'replicate', 'round', 'year', 'locality'] as const;
-
-/** Quotes a field when it holds a comma, quote or line break (RFC 4180). */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function csvHeader(): string {
   return [...CSV_ID_COLUMNS, ...MEASURE_NAMES].join(',');

@@ -1,4 +1,4 @@
-/** Number and value formatting shared by the CSV, the summary and the terminal tables. */
+/** Number and value formatting shared by messages, the CSV and Parquet tables, the summary and the terminal tables. */
 
 /** Up to six significant digits, shortest form, deterministic; NA / Inf / -Inf for non-finite. */
 export function sig6(x: number): string {
@@ -32,6 +32,11 @@ export function describeValue(value: unknown): string {
     return json.length > 60 ? `${json.slice(0, 57)}...` : json;
   }
   return String(value);
+}
+
+/** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Quotes a command-line word for a POSIX shell when it needs it. */

@@ -1,11 +1,11 @@
 /**
- * From what a user types to a validated scenario: a built-in name, or a JSON/YAML scenario file
- * that may extend a built-in scenario or another file. A file is checked against the published
- * schema before anything is merged (unknown keys, types, ranges), then merged over its base and
- * checked again by the model's `validateScenario` (uniqueness, formulas, completeness).
+ * From a scenario document's text to a validated scenario, with no file system: JSON or YAML
+ * that may extend a built-in scenario or (through a resolver the I/O layer passes in) another
+ * file. A document is checked against the published schema before anything is merged (unknown
+ * keys, types, ranges), then merged over its base and checked again by the model's
+ * `validateScenario` (uniqueness, formulas, completeness). The CLI, notebooks and the browser
+ * share this, so a file gets the same path-named messages wherever it is checked.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { defaultParameters } from '../model/parameters.ts';
 import { mergeDeep, validateScenario, type ScenarioProblem } from '../model/scenario.ts';
@@ -15,11 +15,12 @@ import { builtInRegimeNames } from '../scenarios/regimes.ts';
 import { InputError } from './errors.ts';
 import { FLEXIBILITY_PATHS } from './schema.ts';
 import { scenarioChecker } from './schema-check.ts';
+import { extension, fileName, stem } from './paths.ts';
 import { closest } from './suggest.ts';
 
 export interface ResolvedScenario {
   scenario: Scenario;
-  /** `built-in` or the absolute path of the file. */
+  /** `built-in`, or the document's name (for a file read by the CLI, its absolute path). */
   origin: string;
   /** The chain of bases, nearest first (e.g. `["gm-2017"]` for a file that extends gm-2017). */
   bases: string[];
@@ -28,21 +29,55 @@ export interface ResolvedScenario {
 }
 
 const SCENARIO_FILE = /\.(json|ya?ml)$/i;
-const MAX_EXTENDS_DEPTH = 16;
+export const MAX_EXTENDS_DEPTH = 16;
+
+/**
+ * Loads a scenario file that a document extends: `ref` as written after `extends`, `from` the
+ * extending document's name, `chain` the files being loaded (the I/O layer reads files; a
+ * browser passes none or its own).
+ */
+export type FileResolver = (ref: string, from: string, chain: readonly string[]) => ResolvedScenario;
+
+export interface DocumentOptions {
+  /** How `extends: other.yaml` is read; without it a document extends built-in scenarios only. */
+  resolveFile?: FileResolver;
+}
+
+/**
+ * Refuses to load a file that is already being loaded (files extending each other in a cycle)
+ * or one more than MAX_EXTENDS_DEPTH levels down. `id` identifies the file (a real path on disk,
+ * a name in memory), `chain` holds the ids being loaded, `name` is how the file was asked for.
+ */
+export function checkExtendsChain(id: string, chain: readonly string[], name: string): void {
+  if (chain.includes(id)) {
+    throw new InputError(`scenario files extend each other in a cycle: ${[...chain, id].map((f) => shown(f)).join(' → ')}`);
+  }
+  if (chain.length >= MAX_EXTENDS_DEPTH) throw new InputError(`${shown(name)}: more than ${MAX_EXTENDS_DEPTH} levels of extends`);
+}
+
+/**
+ * A resolver over documents held in memory, by file name (`extends: ./base.yaml` finds
+ * `base.yaml`), e.g. several files dropped on a page; cycles are refused as on disk.
+ */
+export function documentsResolver(texts: Readonly<Record<string, string>>): FileResolver {
+  const resolveFile: FileResolver = (ref, from, chain) => {
+    const name = fileName(ref);
+    if (!Object.hasOwn(texts, name)) {
+      throw new InputError(`cannot read scenario file "${ref}" (extended by ${shown(from)}): no such file among ${Object.keys(texts).join(', ') || 'none'}`);
+    }
+    checkExtendsChain(name, chain, name);
+    return scenarioFromDocument(parseScenarioText(texts[name], name), name, [...chain, name], { resolveFile });
+  };
+  return resolveFile;
+}
 
 /** Whether `ref` should be read as a file path rather than a built-in name. */
 export function looksLikeFile(ref: string): boolean {
   return SCENARIO_FILE.test(ref) || ref.includes('/') || ref.includes('\\');
 }
 
-/** Resolves a built-in scenario name or a scenario file path (relative to `cwd`). */
-export function resolveScenario(ref: string, cwd: string): ResolvedScenario {
-  if (isBuiltInScenario(ref)) return { scenario: builtInScenario(ref), origin: 'built-in', bases: [] };
-  if (looksLikeFile(ref)) return loadScenarioFile(resolve(cwd, ref));
-  throw unknownScenario(ref);
-}
-
-function unknownScenario(ref: string, where = ''): InputError {
+/** The error for a name that is neither a built-in scenario nor a file, with the nearest built-in name. */
+export function unknownScenario(ref: string, where = ''): InputError {
   const names = builtInScenarioNames();
   if (builtInRegimeNames().includes(ref)) {
     return new InputError(`${where}"${ref}" is a regime, not a scenario.`, [],
@@ -56,52 +91,15 @@ function unknownScenario(ref: string, where = ''): InputError {
   );
 }
 
-/** Reads, parses, checks and resolves one scenario file (and whatever it extends). */
-export function loadScenarioFile(file: string, chain: readonly string[] = []): ResolvedScenario {
-  const real = readableRealPath(file, chain);
-  if (chain.includes(real)) {
-    throw new InputError(`scenario files extend each other in a cycle: ${[...chain, real].map((f) => basename(f)).join(' → ')}`);
-  }
-  if (chain.length >= MAX_EXTENDS_DEPTH) throw new InputError(`${shown(file)}: more than ${MAX_EXTENDS_DEPTH} levels of extends`);
-  const document = parseScenarioText(readText(file), file);
-  return scenarioFromDocument(document, file, [...chain, real]);
-}
-
-function shown(file: string): string {
-  return basename(file);
-}
-
-function readableRealPath(file: string, chain: readonly string[]): string {
-  try {
-    return realpathSync(file);
-  } catch (error) {
-    const from = chain.length > 0 ? ` (extended by ${shown(chain[chain.length - 1])})` : '';
-    throw new InputError(`cannot read scenario file "${file}"${from}: ${systemReason(error)}`);
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read scenario file "${file}": ${systemReason(error)}`);
-  }
-}
-
-function systemReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EISDIR': return 'it is a directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    default: return (error as Error).message;
-  }
+/** How a document is named in messages: its file name, without folders. */
+export function shown(file: string): string {
+  return fileName(file);
 }
 
 /** Parses JSON (`.json`) or YAML (anything else; YAML is a superset of JSON). */
 export function parseScenarioText(text: string, file: string): unknown {
   const name = shown(file);
-  if (extname(file).toLowerCase() === '.json') {
+  if (extension(file).toLowerCase() === '.json') {
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -143,7 +141,9 @@ export function expandShorthands(document: Record<string, unknown>): Record<stri
  * Builds the scenario a parsed file describes. `chain` holds the real paths of the files
  * being loaded (this one last), to find cycles of `extends`.
  */
-export function scenarioFromDocument(document: unknown, file: string, chain: readonly string[] = [file]): ResolvedScenario {
+export function scenarioFromDocument(
+  document: unknown, file: string, chain: readonly string[] = [file], options: DocumentOptions = {},
+): ResolvedScenario {
   const name = shown(file);
   if (document === null || document === undefined) {
     throw new InputError(`${name} is empty.`, [], 'A scenario file is a mapping of fields, e.g. `extends: gm-2017` then the fields that differ.');
@@ -160,7 +160,8 @@ export function scenarioFromDocument(document: unknown, file: string, chain: rea
       base = builtInScenario(parent);
       bases = [parent];
     } else if (looksLikeFile(parent)) {
-      const resolved = loadScenarioFile(resolve(dirname(file), parent), chain);
+      if (!options.resolveFile) throw cannotExtendFile(name, parent);
+      const resolved = options.resolveFile(parent, file, chain);
       base = resolved.scenario;
       bases = [parent, ...resolved.bases];
     } else {
@@ -178,13 +179,19 @@ export function scenarioFromDocument(document: unknown, file: string, chain: rea
   }
 
   const scenario = mergeDeep(base, fields);
-  if (fields.name === undefined) scenario.name = basename(file, extname(file));
+  if (fields.name === undefined) scenario.name = stem(file);
   if (fields.description === undefined) {
     scenario.description = bases.length > 0 ? `${name}: ${bases[0]} with the changes in this file.` : `Scenario file ${name}.`;
   }
   const modelProblems = validateScenario(scenario);
   if (modelProblems.length > 0) throw invalidFile(name, modelProblems);
   return { scenario, origin: file, bases, base };
+}
+
+function cannotExtendFile(name: string, parent: string): InputError {
+  return new InputError(`${name}: extends: "${parent}" is a file, and this document was not read from a folder, ` +
+    'so it can extend a built-in scenario only.', [],
+  `Built-in scenarios: ${builtInScenarioNames().join(', ')}. Or copy the fields of "${parent}" into this document.`);
 }
 
 function invalidFile(name: string, problems: readonly ScenarioProblem[]): InputError {
@@ -203,4 +210,19 @@ export function count(n: number, noun: string, plural = `${noun}s`): string {
 export function checkScenario(scenario: Scenario): ScenarioProblem[] {
   const problems = scenarioChecker().check(scenario);
   return problems.length > 0 ? problems : validateScenario(scenario);
+}
+
+/**
+ * A scenario from a document's text: parsed as JSON (a `.json` name) or YAML, checked against
+ * the schema, merged over what it extends and validated. `name` is the file name shown in
+ * messages (and the scenario's name unless the document gives one). Throws an InputError whose
+ * problems name each bad field; `formatUserError` prints it as `partnersim validate` does.
+ */
+export function parseScenarioDocument(text: string, name: string, options: DocumentOptions = {}): ResolvedScenario {
+  return scenarioFromDocument(parseScenarioText(text, fileName(name)), fileName(name), [fileName(name)], options);
+}
+
+/** The schema's problems with a parsed document (unknown keys, types, ranges), each with its path; empty when it conforms. */
+export function checkScenarioDocument(document: unknown): ScenarioProblem[] {
+  return scenarioChecker().check(document);
 }
