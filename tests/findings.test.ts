@@ -35,10 +35,11 @@ function pearson(x: number[], y: number[]): number {
 
 describe('finding 5: the time step is a resolution, not a parameter', () => {
   // gm-2017 over ten years, 12 replicates, monthly (120 rounds) against quarterly (40 rounds) rounds.
-  // Measured on this model (seeds 1, 2, 3, 2026): outcome gain 0.0116–0.0124 monthly against
-  // 0.0105–0.0116 quarterly (relative gap 5–12%), mean stage 1.53–1.65 against 1.69–1.78 (gap
-  // 0.08–0.21). The old per-round model gave 0.102 against 0.0125 (gap 88%) and 2.54 against
-  // 1.23 (gap 1.31). Tolerances: relative outcome gap 20%, stage gap 0.35.
+  // Measured on this model (seeds 1, 2, 3, 2026): outcome gain 0.0365–0.0388 monthly against
+  // 0.0359–0.0382 quarterly (relative gap 1–3%), mean stage 2.37–2.47 against 2.59–2.66 (gap
+  // 0.18–0.24), life expectancy gap ≤ 0.04 years. The old per-round model gave 0.102 against
+  // 0.0125 (gap 88%) and 2.54 against 1.23 (gap 1.31). Tolerances: relative outcome gap 20%,
+  // stage gap 0.35, life expectancy 0.25 years.
   it('monthly and quarterly rounds agree on the ten-year outcome gain and the stage reached', () => {
     const gm = builtInScenario('gm-2017');
     const quarterly = set(gm, [['roundsPerYear', 4], ['rounds', 40]]);
@@ -68,25 +69,25 @@ describe('finding 5: the time step is a resolution, not a parameter', () => {
     });
   };
 
-  // Measured gaps (seeds 1, 2026): outcome gain ≤ 0.0012, stage ≤ 0.26, trust ≤ 0.03; quarterly
-  // boards end a little higher in stage in every scenario (+0.07 to +0.26). Absolute tolerances,
-  // since some gains are near zero: gain 0.002, stage 0.35, trust 0.04.
+  // Measured gaps (seeds 1, 2026): outcome gain ≤ 0.0013, stage 0.08–0.25, trust ≤ 6%; quarterly
+  // boards end a little higher in stage and trust in every scenario. Tolerances: gain 0.002
+  // (absolute, some gains are small), stage 0.35, trust 15% of the larger.
   it.each(['speed-of-trust', 'regime-comparison', 'island-of-success'])('%s agrees at monthly and quarterly rounds', (name) => {
     const [m, q] = atBothResolutions(name);
     expect(Math.abs(m.gain - q.gain)).toBeLessThan(0.002);
     expect(Math.abs(m.stage - q.stage)).toBeLessThan(0.35);
-    expect(Math.abs(m.trust - q.trust)).toBeLessThan(0.04);
+    expect(Math.abs(m.trust - q.trust) / Math.max(m.trust, q.trust)).toBeLessThan(0.15);
   });
 
   // KNOWN MODEL BUG (reported): pace pressure still depends on the time step. A quarterly round is
   // forced only when the board failed all three months, (1 − p)³, while monthly rounds get a
   // forcing chance after every failed month, (1 − p) each; so quarterly rounds force (and cost
-  // trust) far less at moderate trust: year-10 trust 0.14 monthly against 0.20 quarterly, outcome
-  // gain 0.0066–0.0085 against 0.0018–0.0032 (seeds 1, 2026). Passes once forcing counts stalled months.
+  // trust) less: year-10 trust 0.115–0.122 monthly against 0.155–0.162 quarterly (gap 25–26%),
+  // outcome gain gap 0.0017–0.0022 (seeds 1, 2026). Passes once forcing counts stalled months.
   it.fails('pace-pressure agrees at monthly and quarterly rounds', () => {
     const [m, q] = atBothResolutions('pace-pressure');
     expect(Math.abs(m.gain - q.gain)).toBeLessThan(0.002);
-    expect(Math.abs(m.trust - q.trust)).toBeLessThan(0.04);
+    expect(Math.abs(m.trust - q.trust) / Math.max(m.trust, q.trust)).toBeLessThan(0.15);
   });
 });
 
@@ -137,18 +138,16 @@ describe('finding 3: trust follows observed trustworthiness', () => {
     expect(towards).toBeLessThan(others - 0.05);
   });
 
-  // KNOWN MODEL BUG (reported): both fail on the rebuilt rule. Over 60 replicates, mean trust of
-  // non-free-riders towards free riders goes 0.50 → 0.55 in 30 rounds, and on ties whose partner
-  // gave on average more than the tolerance (0.1) less than the truster, trust rises 0.505 → 0.538
-  // (on 175 of 267 ties, 100 replicates). Cause: the tolerance is absolute, so once conditional
-  // cooperators give about 0.19, a free rider giving 0.04 is observed as (0.04 + 0.1)/0.19 ≈ 0.76
-  // trustworthy, above the 0.5 baseline. Expected to pass once trustworthiness is relative.
-  it.fails('lab: mean trust towards free riders falls over 30 rounds without punishment', () => {
+  // Both failed on the rebuilt rule with an absolute tolerance of 0.1 (0.50 → 0.55 towards free
+  // riders; 0.505 → 0.538 on ties whose partner gave less); with main's 0.05 (19ecef0) they pass:
+  // 0.501 → 0.465 towards free riders and 0.502 → 0.412 on the 134 ties whose partner gave on
+  // average more than 0.1 less (60 replicates), while trust among the others rises to 0.655.
+  it('lab: mean trust towards free riders falls over 30 rounds without punishment', () => {
     const ties = labTies().filter((t) => t.towardsFreeRider && !t.fromFreeRider);
     expect(mean(ties.map((t) => t.end))).toBeLessThan(mean(ties.map((t) => t.start)));
   });
 
-  it.fails('lab: trust does not rise towards partners who gave less than the truster', () => {
+  it('lab: trust does not rise towards partners who gave less than the truster', () => {
     const ties = labTies().filter((t) => t.gap > 0.1);
     expect(ties.length).toBeGreaterThan(50);
     expect(mean(ties.map((t) => t.end))).toBeLessThanOrEqual(mean(ties.map((t) => t.start)));
@@ -156,11 +155,10 @@ describe('finding 3: trust follows observed trustworthiness', () => {
 
   // Tie age is the shorter tenure of the two leaders (a newcomer resets the tie), at year 10 of
   // gm-2017 with the default turnover (0.2 a year): with turnover off every tie has the same age
-  // and the correlation is undefined. Measured: mean Pearson r over 24 replicates 0.18 (seed
-  // 2026: 0.23, seed 5: 0.14; single replicates −0.19 to 0.44), against 0.36 on the old model.
-  // Bound 0.3, below a medium effect; Vanneste et al. (2014) find the duration–trust relation small
-  // on average. The residual positive r comes from newcomers starting at the 0.5 baseline while
-  // older ties have converged to observed trustworthiness, which is mostly above it.
+  // and the correlation is undefined. Measured: mean Pearson r over 24 replicates (seeds 2026, 5)
+  // 0.007, single replicates −0.31 to 0.24 (0.18 before main's 19ecef0 changed the tolerance),
+  // against 0.36 on the old model. Bound 0.2, below Cohen's medium effect; Vanneste et al. (2014)
+  // find the duration–trust relation small on average.
   it('gm-2017: tie age correlates weakly with trust at year 10', () => {
     const gm = builtInScenario('gm-2017');
     const rs: number[] = [];
@@ -181,7 +179,7 @@ describe('finding 3: trust follows observed trustworthiness', () => {
       }
     }
     expect(rs.every(Number.isFinite)).toBe(true);
-    expect(Math.abs(mean(rs))).toBeLessThan(0.3);
+    expect(Math.abs(mean(rs))).toBeLessThan(0.2);
   });
 });
 

@@ -233,13 +233,14 @@ describe('asymmetry of trust', () => {
     }), { seed: 14, numRuns: 1000 });
   });
 
-  /** Mean trust of partners towards a leader who commits nothing, and among the others, after 24 rounds. */
-  function trustTowardsAFreeRider(): { towardsFreeRider: number; amongOthers: number; initial: number } {
+  /** Per seed, mean trust of partners towards a leader who commits nothing, and among the others, after 24 rounds. */
+  function trustTowardsAFreeRider(): { towardsFreeRider: number[]; amongOthers: number[]; initial: number } {
     const lab = builtInScenario('public-goods-lab');
     const scenario = mergeDeep(lab, { rounds: 24, leaders: { typeMix: { conditional: 1, freeRider: 0, humpShaped: 0, altruist: 0 } } });
     // P1 puts its own organisation first and cares for no one else: it never contributes.
     scenario.localities = [{ ...lab.localities[0], organisations: lab.localities[0].organisations.map((o, k) => (k === 0 ? { ...o, leader: { focus: 1, altruism: 0 } } : o)) }];
-    let towards = 0, among = 0, nTowards = 0, nAmong = 0;
+    const towardsFreeRider: number[] = [];
+    const amongOthers: number[] = [];
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const sim = new Simulation(scenario, seed);
       for (let r = 0; r < scenario.rounds; r++) {
@@ -247,28 +248,35 @@ describe('asymmetry of trust', () => {
         expect(sim.state.leaders.disposition[0]).toBe(0);
       }
       const { ties, leaders } = sim.state;
+      let towards = 0, among = 0, nTowards = 0, nAmong = 0;
       for (let i = 1; i < leaders.id.length; i++) {
         for (let k = ties.start[i]; k < ties.withinEnd[i]; k++) {
           if (ties.target[k] === 0) { towards += ties.trust[k]; nTowards++; } else { among += ties.trust[k]; nAmong++; }
         }
       }
+      towardsFreeRider.push(towards / nTowards);
+      amongOthers.push(among / nAmong);
     }
-    return { towardsFreeRider: towards / nTowards, amongOthers: among / nAmong, initial: scenario.trust.initial };
+    return { towardsFreeRider, amongOthers, initial: scenario.trust.initial };
   }
+  const average = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-  it('partners do not lose trust in those who match them', () => {
-    const { amongOthers, initial } = trustTowardsAFreeRider();
-    expect(amongOthers).toBeGreaterThan(initial);
+  it('partners do not lose trust in those who match them, and trust a leader who never contributes less', () => {
+    // Measured (6 seeds): 0.57–0.74 among those who give, 0.36–0.53 towards the one who does not.
+    const { towardsFreeRider, amongOthers, initial } = trustTowardsAFreeRider();
+    expect(average(amongOthers)).toBeGreaterThan(initial);
+    expect(average(towardsFreeRider)).toBeLessThan(initial);
+    expect(average(amongOthers)).toBeGreaterThan(average(towardsFreeRider) + 0.1);
   });
 
-  // KNOWN MODEL BUG (reported): `trust.reciprocityTolerance` is an absolute margin (0.1), so once
-  // partners commit about 0.1 or less, a leader who commits nothing is observed as fully
-  // trustworthy (0 + 0.1)/0.1 = 1 and trust in it rises (0.50 → 0.52–0.60 over these seeds; with
-  // tolerance 0 it falls to 0.05–0.27). Expected to pass once the tolerance is relative.
-  it.fails('partners lose trust in a leader who never contributes', () => {
-    const { towardsFreeRider, amongOthers, initial } = trustTowardsAFreeRider();
-    expect(towardsFreeRider).toBeLessThan(initial - 0.1);
-    expect(amongOthers).toBeGreaterThan(towardsFreeRider + 0.2);
+  // KNOWN MODEL WEAKNESS (reported): `trust.reciprocityTolerance` is an absolute margin (0.05 on
+  // main since 19ecef0, 0.1 before), so once partners commit about that little a leader who
+  // commits nothing is observed as fully trustworthy again, (0 + 0.05)/0.05 = 1: in 2 of 6 groups
+  // trust in the zero-giver ends above the 0.5 baseline (0.53, 0.53). Passes once reciprocity is
+  // judged relative to what the truster gave.
+  it.fails('partners lose trust in a leader who never contributes, in every group', () => {
+    const { towardsFreeRider, initial } = trustTowardsAFreeRider();
+    for (const t of towardsFreeRider) expect(t).toBeLessThan(initial);
   });
 });
 

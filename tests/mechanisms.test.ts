@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareContext } from '../src/model/context.ts';
 import { initialise } from '../src/model/initialise.ts';
 import type { SimState } from '../src/model/state.ts';
-import { aggregateDecisions, boardDecision, transformationFund } from '../src/model/submodels/board.ts';
+import { aggregateDecisions, boardDecision, fundAfterDecision, fundBeforeDecision } from '../src/model/submodels/board.ts';
 import { budgetPressureEffect, decide, valueToLeader } from '../src/model/submodels/decisions.ts';
 import { boundedPressure, environment } from '../src/model/submodels/environment.ts';
 import type { DeepPartial, Scenario } from '../src/model/types.ts';
@@ -261,7 +261,10 @@ describe('board: the fund pays on an investment agreement assessed at intervals'
       C.minDisposition[0] = 0;
       C.formula[0] = formula;
       entitled.push(C.fundEntitled[0]);
-      paid.push(transformationFund(state, context, 0));
+      // Paid into the pool before the board meets (condition none) or after its decision at a window's end.
+      const before = fundBeforeDecision(state, context, 0);
+      C.decidedMonths[0] = 12 / scenario.roundsPerYear;
+      paid.push(before + fundAfterDecision(state, context, 0));
       forfeited.push(C.fundForfeited[0]);
     }
     return { paid, forfeited, entitled };

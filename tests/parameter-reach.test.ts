@@ -21,7 +21,8 @@ const NOT_IN_THESE_SCENARIOS: Record<string, string> = {
   'leaders.sanctions.strength': 'peer sanctions are off in both scenarios',
   'leaders.sanctions.memory': 'peer sanctions are off in both scenarios',
   'board.structureFriction': 'regime.structuralPartnering is 0 in both scenarios, so structures add no friction',
-  'board.regressUnderstanding': 'few gm-2017 boards perform, and understanding only falls on turnover: none falls back',
+  'board.regressUnderstanding': 'understanding only falls on turnover: no performing board falls back in these runs',
+  'board.regressTrust': 'no norming or performing board\'s trust falls back in these runs (gm-2017 has little pace pressure)',
 };
 
 /**
@@ -75,7 +76,8 @@ describe('every behavioural parameter is read by the model', () => {
       'leaders.sanctions.strength': [['leaders.sanctions.enabled', true]],
       'leaders.sanctions.memory': [['leaders.sanctions.enabled', true]],
       'board.structureFriction': [['regime.structuralPartnering', 0.5]],
-      'board.regressUnderstanding': [['trust.initial', 0.8], ['leaders.turnoverRate', 0.5]],
+      'board.regressUnderstanding': [['leaders.turnoverRate', 0.5]],
+      'board.regressTrust': [['regime.pacePressure', 6]],
     };
     for (const path of Object.keys(NOT_IN_THESE_SCENARIOS)) {
       const spec = PARAMETERS.find((p) => p.path === path)!;

@@ -141,15 +141,10 @@ describe('what the scenarios teach (directional, 10 replicates)', () => {
     expect(finalMedian(organisational, 'pooledShare')).toBeLessThan(finalMedian(system, 'pooledShare'));
   });
 
-  // KNOWN MODEL FAILURE (reported, not weakened): under the rebuilt outcomes the scenario's claim
-  // that system assessment favours the population no longer holds. Over 10 replicates at year 10
-  // the outcome is 0.625 (organisational) against 0.579 (system), life expectancy +0.26 against
-  // −2.03 years, and the same without any pooling (0.624 against 0.562): system assessment
-  // withholds up to penaltySeverity of every budget from localities that do not deliver
-  // collectively, and services below need now harm health (outcomes.serviceWeight), while
-  // organisational rewards add money above need. Passes again when the scenario or the model
-  // restores the claim.
-  it.fails('island-of-success: system assessment gives the better population outcome', () => {
+  // Failed on the rebuild at 4bd9076 (0.625 organisational against 0.579 system: system penalties
+  // withheld money from localities that did not deliver, and services below need harm health);
+  // passes on main since 19ecef0 (0.626 against 0.636, 10 replicates, seed 7).
+  it('island-of-success: system assessment gives the better population outcome', () => {
     const organisational = builtInScenario('island-of-success');
     const system = applyRegime(organisational, 'system');
     expect(finalMedian(organisational, 'populationOutcome')).toBeLessThan(finalMedian(system, 'populationOutcome'));
