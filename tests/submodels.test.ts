@@ -220,6 +220,32 @@ describe('board decision', () => {
     }
   });
 
+  // KNOWN MODEL BUG (reported): in a round of several months, pace pressure can force only a
+  // round in which no month agreed, so the months decided or forced per month are p + (1 − p)³·q
+  // at quarterly rounds against p + (1 − p)·q at monthly ones (p agreement, q forcing per month):
+  // measured 0.545 against 0.723 here (600 boards; predicted 0.549 and 0.697). Passes once stalled months in a partly agreed round can be forced too.
+  it.fails('months agreed or forced per month do not depend on the round length', () => {
+    const many = Array.from({ length: 600 }, (_, c) => locality(`L${String(c).padStart(3, '0')}`));
+    const perMonth = (roundsPerYear: number) => {
+      const scenario = tinyScenario({ roundsPerYear, localities: many, regime: { pacePressure: 6 }, board: { sizeDifficulty: 0, inequalityPenalty: 0 } });
+      const state = initialise(scenario, 5, 0);
+      const context = prepareContext(scenario);
+      environment(state, context);
+      decide(state, context, everyLeader(state));
+      state.leaders.trustMean.fill(0.5); // p = 0.5 a month at difficulty 1 without friction
+      aggregateDecisions(state);
+      let months = 0;
+      for (let c = 0; c < many.length; c++) {
+        boardDecision(state, context, c);
+        months += state.localities.decidedMonths[c];
+      }
+      return months / (many.length * context.monthsPerRound);
+    };
+    const q = 1 - Math.exp(-6 / 12);
+    expect(perMonth(12)).toBeCloseTo(0.5 + 0.5 * q, 1);
+    expect(Math.abs(perMonth(4) - perMonth(12))).toBeLessThan(0.05);
+  });
+
   it('a round of several months stands for as many monthly meetings (decidedMonths)', () => {
     // The expected months of agreement per round are months × the monthly probability, whatever the round length.
     for (const perMonth of [0.05, 0.3, 0.9, 1]) {
