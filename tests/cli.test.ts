@@ -413,7 +413,7 @@ describe('compare', () => {
     [['compare', 'system', 'system'], /"system" is listed twice/],
     [['compare', 'sytem', 'mixed'], /"sytem" is neither .*; did you mean "system"\?/],
     [['compare', 'mixed', '--regimes', 'organisational,bogus'], /unknown regime "bogus"/],
-    [['compare', 'mixed', 'system', '--set', 'regime.pacePressure=2'], /regime\.pacePressure: 2 is outside \[0, 1\]/],
+    [['compare', 'mixed', 'system', '--set', 'regime.pacePressure=51'], /regime\.pacePressure: 51 is outside \[0, 50\]/],
     [['compare', 'speed-of-trust', '--vary', 'trust.initial='], /--vary expects PATH=V1,V2/],
     [['compare', 'speed-of-trust', '--vary', 'trust.initial=0.3,1.3'], /trust\.initial: 1\.3 is outside \[0, 1\]/],
   ])('%j is a user error', async (args, message) => {

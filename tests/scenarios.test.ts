@@ -134,12 +134,20 @@ describe('what the scenarios teach (directional, 10 replicates)', () => {
     expect(finalMedian(at(0.7), 'trustMean', 10, 60)).toBeGreaterThan(finalMedian(at(0.3), 'trustMean', 10, 60));
   });
 
-  it('island-of-success: organisational assessment favours the powerful organisation, system assessment the population', () => {
+  it('island-of-success: organisational assessment favours the powerful organisation, system assessment pools more', () => {
     const organisational = builtInScenario('island-of-success');
     const system = applyRegime(organisational, 'system');
     expect(finalMedian(organisational, 'powerfulOrgPerformance')).toBeGreaterThan(finalMedian(system, 'powerfulOrgPerformance'));
-    expect(finalMedian(organisational, 'populationOutcome')).toBeLessThan(finalMedian(system, 'populationOutcome'));
     expect(finalMedian(organisational, 'pooledShare')).toBeLessThan(finalMedian(system, 'pooledShare'));
+  });
+
+  // Failed on the rebuild at 4bd9076 (0.625 organisational against 0.579 system: system penalties
+  // withheld money from localities that did not deliver, and services below need harm health);
+  // passes on main since 19ecef0 (0.626 against 0.636, 10 replicates, seed 7).
+  it('island-of-success: system assessment gives the better population outcome', () => {
+    const organisational = builtInScenario('island-of-success');
+    const system = applyRegime(organisational, 'system');
+    expect(finalMedian(organisational, 'populationOutcome')).toBeLessThan(finalMedian(system, 'populationOutcome'));
   });
 
   it('pace-pressure: pace beyond trust erodes trust', () => {

@@ -134,7 +134,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
       O.locality[org] = c;
       O.budget0[org] = o.annualBudget / scenario.roundsPerYear;
       O.budget[org] = O.budget0[org];
-      O.feltNeed[org] = O.budget0[org];
+      O.feltNeed[org] = O.budget0[org] / Math.pow(1 + scenario.funding.demandGrowth, 1 / scenario.roundsPerYear); // round 0's demand growth brings it to the budget
       O.power[org] = o.spec.power ?? profile.power;
       O.exposure[org] = profile.regulatorExposure;
       O.performanceBase[org] = profile.performanceBase;

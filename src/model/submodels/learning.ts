@@ -61,7 +61,7 @@ export function sanctions(state: SimState, context: RoundContext, leaders: Array
  * truster's own commitment counts as at least EXPECTATION_FLOOR.
  */
 export function trustworthiness(u: number, own: number, tolerance: number): number {
-  const o = (u + tolerance) / (own > EXPECTATION_FLOOR ? own : EXPECTATION_FLOOR);
+  const o = (u + tolerance) * (1 / (own > EXPECTATION_FLOOR ? own : EXPECTATION_FLOOR)); // as the branch-free pass computes it
   return o > 1 ? 1 : o;
 }
 
@@ -314,7 +314,7 @@ export function localityLearning(state: SimState, context: RoundContext, c: numb
   C.smoothedValue[c] += w * (C.value[c] - C.smoothedValue[c]);
   C.smoothedPooled[c] += w * (C.contributions[c] + C.fundPaid[c] - C.smoothedPooled[c]);
   const pseudo = RETURN_PRIOR_WEIGHT * C.budget0[c];
-  C.perceivedReturn[c] = (C.smoothedValue[c] + scenario.leaders.priorReturn * pseudo) / (C.smoothedPooled[c] + pseudo);
+  C.perceivedReturn[c] = C.smoothedPooled[c] + pseudo > 0 ? (C.smoothedValue[c] + scenario.leaders.priorReturn * pseudo) / (C.smoothedPooled[c] + pseudo) : scenario.leaders.priorReturn; // a locality with no budget keeps the prior
 
   const decided = C.decided[c] === 1;
   // Vision grows with the months of agreement the round stands for.
