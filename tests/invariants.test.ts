@@ -269,12 +269,11 @@ describe('asymmetry of trust', () => {
     expect(average(amongOthers)).toBeGreaterThan(average(towardsFreeRider) + 0.1);
   });
 
-  // KNOWN MODEL WEAKNESS (reported): `trust.reciprocityTolerance` is an absolute margin (0.05 on
-  // main since 19ecef0, 0.1 before), so once partners commit about that little a leader who
-  // commits nothing is observed as fully trustworthy again, (0 + 0.05)/0.05 = 1: in 2 of 6 groups
-  // trust in the zero-giver ends above the 0.5 baseline (0.53, 0.53). Passes once reciprocity is
-  // judged relative to what the truster gave.
-  it.fails('partners lose trust in a leader who never contributes, in every group', () => {
+  // `trust.reciprocityTolerance` is an absolute margin, so where partners commit no more than it a
+  // leader who commits nothing is observed as fully trustworthy, (0 + 0.05)/0.05 = 1. With the
+  // margin at 0.1 this test failed in 2 of 6 groups (trust in the zero-giver 0.53); at 0.05 it
+  // passes in every group. The weakness stays in principle (ODD §9).
+  it('partners lose trust in a leader who never contributes, in every group', () => {
     const { towardsFreeRider, initial } = trustTowardsAFreeRider();
     for (const t of towardsFreeRider) expect(t).toBeLessThan(initial);
   });

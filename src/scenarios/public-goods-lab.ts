@@ -43,7 +43,7 @@ export function publicGoodsLab(): Scenario {
       priorReturn: 1.6,
       // Fitted to Fischbacher & Gächter 2010 (periods 1–10 without punishment, period 5 held out)
       // and Fehr & Gächter 2000 (mean with punishment) by `partnersim calibrate
-      // calibration/lab-fg.yaml`: posterior means (ODD §10.5, with their 95% intervals).
+      // calibration/lab-fg.yaml`: posterior means (ODD section 10.5, with their 95% intervals).
       priorBelief: 0.85,
       conditionalSlope: 1.25,
       returnSensitivity: 0.59,
