@@ -325,7 +325,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     source: 'Thesis §7.2 (sustainability).' }),
   p({ path: 'outcomes.halfSaturation', type: 'number', default: 15, min: 0.001, max: 1000, unit: 'budget-months',
     meaning: 'Health stock (in months of locality budget) that closes 63% of the gap between the trend and the best possible outcome (and, for a negative stock, 63% of the gap to the worst).',
-    source: 'Rationale: an e-folding scale (not a half-saturation point, despite the name); with `outcomes.lifeExpectancyPerIndex` it is calibrated to Britteon et al. 2022 (ODD §10).' }),
+    source: 'Rationale: an e-folding scale (not a half-saturation point, despite the name). Not fitted: the outcome fit to Britteon et al. 2022 fits `outcomes.lifeExpectancyPerIndex` with this held at 15, and the held-out 2020 figure says the effect grows too fast (ODD section 10.5).' }),
   p({ path: 'outcomes.demandRelief', type: 'number', default: 0.5, min: 0, max: 1, unit: 'share per outcome point',
     meaning: 'Fall in the resources organisations need per unit rise of the population outcome above baseline (the payback of prevention to providers).',
     source: 'Thesis §2.7.3 and §7.6.1 (population health as the route to sustainable services); rationale.' }),
