@@ -115,10 +115,7 @@ export function fundAfterDecision(state: SimState, context: RoundContext, c: num
  * `perMonth`, given at least one (probability `perRound` = 1 − (1 − perMonth)^months).
  */
 export function expectedMonths(perMonth: number, perRound: number, months: number): number {
-  // Exactly 1 at monthly rounds (perMonth / (1 − (1 − perMonth)) can miss 1 by an ulp).
-  if (months === 1 || perRound <= 0) return 1;
-  const expected = (months * perMonth) / perRound;
-  return expected < 1 ? 1 : expected > months ? months : expected;
+  return perRound > 0 ? (months * perMonth) / perRound : 1;
 }
 
 /** Locality c's board decides; reads the sums `aggregateDecisions` formed this round. */
@@ -161,7 +158,8 @@ export function boardDecision(state: SimState, context: RoundContext, c: number)
     const q = context.paceMonthly;
     if (decided) {
       const agreed = expectedMonths(perMonth, p, months);
-      forcedMonths = months > agreed ? (months - agreed) * q : 0;
+      // At monthly rounds an agreed round has no stalled month (agreed can miss 1 by an ulp).
+      forcedMonths = months > 1 && months > agreed ? (months - agreed) * q : 0;
       decidedMonths = agreed + forcedMonths;
     } else {
       decidedMonths = 0;
