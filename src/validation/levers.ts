@@ -241,7 +241,7 @@ export const LEVERS: readonly LeverSpec[] = [
     knockout: { description: 'leaders do not respond to returns (leaders.returnSensitivity = 0)', overrides: NO_RETURNS },
   },
   {
-    id: 'turnover', title: 'Leader turnover costs trust', lever: 'leaders.turnoverRate',
+    id: 'turnover', title: 'Leader turnover slows the boards\' maturing', lever: 'leaders.turnoverRate',
     claim: 'Replacing two in five leaders a year instead of one in ten resets relationships and takes shared vision and understanding away, so boards mature more slowly.',
     mechanism: 'a newcomer starts from baseline trust both ways and fresh expectations, and part of the locality\'s vision and understanding leaves with its predecessor (ODD §7.8); the Tuckman stage gates on understanding and trust (ODD §7.8).',
     source: 'Thesis §5.4.1.2 (leadership longevity)',
