@@ -12,24 +12,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { buildCli } from './cluster-guide.ts';
 
 const repo = resolve(import.meta.dirname, '..');
-const buildDir = join(repo, 'node_modules', '.cache', 'partnersim-sweep-e2e');
-const entry = join(buildDir, 'src', 'cli', 'main.js');
+let entry: string;
 let cwd: string;
 
 beforeAll(() => {
-  rmSync(buildDir, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [
-    join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '--ignoreConfig',
-    join(repo, 'src', 'cli', 'main.ts'), join(repo, 'src', 'experiments', 'worker.ts'),
-    '--outDir', buildDir, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-    '--allowImportingTsExtensions', '--rewriteRelativeImportExtensions', '--resolveJsonModule', '--skipLibCheck',
-    '--types', 'node', '--noCheck',
-  ], { cwd: repo, encoding: 'utf8' });
-  for (const file of [entry, join(buildDir, 'src', 'experiments', 'worker.js')]) {
-    if (!existsSync(file)) throw new Error(`build did not produce ${file}: ${tsc.stdout}${tsc.stderr}`);
-  }
+  entry = buildCli('partnersim-sweep-e2e');
   cwd = mkdtempSync(join(tmpdir(), 'partnersim-sweep-e2e-'));
 });
 

@@ -12,6 +12,7 @@ import YAML from 'yaml';
 import { calibrate, type CalibrationResult, type ParameterSummary, type TargetFit } from '../../calibration/index.ts';
 import { modelCalibration, type ModelCalibration, type ModelTarget } from '../../calibration/model-targets.ts';
 import { InputError } from '../../documents/errors.ts';
+import { short } from '../../documents/format.ts';
 import { parseCount, parseSeed } from '../../documents/overrides.ts';
 import type { CliContext } from '../../io/console.ts';
 import { checkOutDir, makeOutDir, writeFilesAtomically } from '../../io/output.ts';
@@ -30,15 +31,7 @@ export interface CalibrateOptions {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Four significant digits, no exponent for everyday magnitudes. */
-const num = (x: number): string => {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  if (abs >= 1e6 || abs < 1e-4) return x.toPrecision(3);
-  if (abs >= 1000) return x.toFixed(0);
-  return String(Number(x.toPrecision(4)));
-};
+const num = short;
 const thousands = (n: number) => n.toLocaleString('en-GB');
 const shown = (path: string, cwd: string) => {
   const rel = relative(cwd, path);
