@@ -19,8 +19,8 @@ export interface LabelledResults {
 
 /** Measures shown by default: outcomes first, then the process measures that drive them. */
 export const KEY_MEASURES: readonly string[] = [
-  'populationOutcome', 'equity', 'orgPerformance', 'netValue',
-  'trustMean', 'engagement', 'pooledShare', 'organisationalFocus',
+  'populationOutcome', 'lifeExpectancyGain', 'equity', 'orgPerformance', 'netValue',
+  'trustMean', 'commitment', 'pooledShare', 'organisationalFocus',
 ];
 
 /** Median and 50%/90% ranges over the replicates with a finite value (n of them). */

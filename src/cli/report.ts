@@ -6,8 +6,8 @@ import { renderTable } from './table.ts';
 
 /** The measures a policy reader looks at first (all of them are in summary.json). */
 export const KEY_MEASURES = [
-  'populationOutcome', 'equity', 'orgPerformance', 'powerfulOrgPerformance', 'trustMean', 'engagement',
-  'pooledShare', 'organisationalFocus', 'stage', 'netValue',
+  'populationOutcome', 'lifeExpectancyGain', 'equity', 'orgPerformance', 'powerfulOrgPerformance', 'trustMean',
+  'commitment', 'engagement', 'pooledShare', 'organisationalFocus', 'stage', 'netValue',
 ] as const;
 
 export function summaryTable(manifest: Manifest): string {
