@@ -124,3 +124,31 @@ describe('intervention schedule: the command line replays it', () => {
     expect(refused.err).toMatch(/interventions\[0\]\.set\.regime\.accountability: 2 is outside \[0, 1\]/);
   });
 });
+
+describe('intervention schedule: changes that end a window mid-way', () => {
+  const total = (r: ReturnType<typeof runReplicate>, m: string) => measure(r, m).reduce((a, b) => a + b, 0);
+
+  it('dropping the fund condition mid-window pays the escrow; no fund money is stranded', () => {
+    const r = runReplicate(withSchedule([{ at: 18, set: { 'funding.transformationFund.condition': 'none' } }]), { seed: 4, replicate: 0 });
+    const entitled = 450 * gm.funding.transformationFund.localityShare;
+    // Every £ the localities were entitled to is either paid or forfeited by the end.
+    expect(total(r, 'transformationFunding') + total(r, 'fundForfeited')).toBeCloseTo(entitled, 6);
+  });
+
+  it('switching pooling off mid-window forfeits the escrow', () => {
+    const r = runReplicate(withSchedule([{ at: 18, set: { 'flexibilities.pooledBudgets.allowed': false } }]), { seed: 4, replicate: 0 });
+    const entitled = 450 * gm.funding.transformationFund.localityShare;
+    expect(total(r, 'transformationFunding') + total(r, 'fundForfeited')).toBeCloseTo(entitled, 6);
+  });
+
+  it('a longer assessment interval set mid-window judges the rounds actually summed', () => {
+    // From 3 to 12 months at round 4: the last assessment was at round 3, so the one at round 12
+    // sums rounds 3–11 (9 rounds); dividing those sums by 12 would lower the score by a quarter.
+    // regulation.ts divides by the rounds counted, checked here just before that assessment.
+    const s = withSchedule([{ at: 4, set: { 'regime.assessmentInterval': 12 } }]);
+    const sim = new Simulation(s, 2, 0);
+    for (let t = 0; t < 12; t++) sim.step();
+    const C = sim.state.localities;
+    for (let c = 0; c < C.name.length; c++) expect(C.roundsSinceAssessment[c]).toBe(12 - 3); // rounds 3..11
+  });
+});

@@ -4,17 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { ALTRUIST, CONDITIONAL, FREE_RIDER, HUMP_SHAPED } from '../src/agents/leader-types.ts';
 import { prepareContext, sharePerRound } from '../src/model/context.ts';
-import { Simulation } from '../src/model/engine.ts';
+import { runReplicate, Simulation } from '../src/model/engine.ts';
 import { initialise } from '../src/model/initialise.ts';
 import { aggregateDecisions, boardDecision, expectedMonths } from '../src/model/submodels/board.ts';
 import { decide } from '../src/model/submodels/decisions.ts';
-import { environment, isWinter, need } from '../src/model/submodels/environment.ts';
+import { environment, isWinter, need, winterShare } from '../src/model/submodels/environment.ts';
 import {
   EXPECTATION_FLOOR, localityLearning, observes, priorExpectation, replaceLeader, RETURN_PRIOR_WEIGHT, trustAfterObservation,
   trustworthiness, updateTrust,
 } from '../src/model/submodels/learning.ts';
 import { stream } from '../src/model/rng.ts';
-import { mergeDeep } from '../src/model/scenario.ts';
+import { mergeDeep, withOverride } from '../src/model/scenario.ts';
+import { builtInScenario } from '../src/scenarios/index.ts';
 import { syntheticSystem } from '../src/scenarios/synthetic.ts';
 import { organisationPerformance, outcomeFromStock, partnershipOutcomes } from '../src/model/submodels/outcomes.ts';
 import { regulation } from '../src/model/submodels/regulation.ts';
@@ -33,6 +34,22 @@ describe('leader types (Fischbacher, Gächter & Fehr 2001)', () => {
 });
 
 describe('environment', () => {
+  it('counts three winter months a year at any round length (winterShare)', () => {
+    for (const perYear of [1, 2, 3, 4, 6, 12]) {
+      let months = 0;
+      for (let t = 0; t < perYear; t++) months += winterShare(t, perYear) * (12 / perYear);
+      expect(months, `${perYear} rounds a year`).toBeCloseTo(3, 12);
+    }
+    expect([8, 9, 10].map((t) => winterShare(t, 12))).toEqual([1, 1, 1]);
+    expect(winterShare(3, 4)).toBeCloseTo(2 / 3, 12); // January–March: two winter months of three
+  });
+
+  it('a formula threshold of 0 (valid) gives no NaN in the fund\'s pull', () => {
+    const s = withOverride(builtInScenario('gm-2017'), 'board.formulaThreshold', 0);
+    const r = runReplicate(s, { seed: 1, replicate: 0, rounds: 24 });
+    for (const m of r.trajectories.measures) expect(Array.from(r.trajectories.data[m]).every(Number.isFinite), m).toBe(true);
+  });
+
   it('grows budgets at the annual rate, compounding per round', () => {
     const scenario = tinyScenario({ funding: { budgetGrowth: 0.1 } });
     const state = initialise(scenario, 1, 0);

@@ -102,7 +102,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     fundEntitled: F(nLoc), fundPaid: F(nLoc), scope: F(nLoc), scale: F(nLoc), value: F(nLoc), cost: F(nLoc),
     resources: F(nLoc), minDisposition: F(nLoc), meanDisposition: F(nLoc),
     meanTrust: F(nLoc), minTrust: F(nLoc), engagement: F(nLoc), inequality: F(nLoc),
-    decidedMonths: F(nLoc), forcedMonths: F(nLoc), trustUp: F(nLoc), decisionsSinceAssessment: F(nLoc), dispositionSinceAssessment: F(nLoc), rng: new StreamBank(nLoc),
+    decidedMonths: F(nLoc), forcedMonths: F(nLoc), trustUp: F(nLoc), decisionsSinceAssessment: F(nLoc), roundsSinceAssessment: I(nLoc), dispositionSinceAssessment: F(nLoc), rng: new StreamBank(nLoc),
   };
 
   const { leaders: leaderParams, trust: trustParams, board } = scenario;

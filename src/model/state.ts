@@ -25,7 +25,7 @@ export interface LeaderArrays {
   tenure: Int32Array;
   /** Expected disposition of partners: the interaction-weighted mean of the tie expectations, [0,1]. */
   expectation: Float64Array;
-  /** This round's partnership disposition: share of ambition-capped willingness, [0,1]. */
+  /** This round's partnership disposition: the share of its pooling cap the leader commits, [0,1] (at most ambition unless a mandate floor raises it). */
   disposition: Float64Array;
   /** Disposition before a mandate floor raised it (for resentment). */
   unforced: Float64Array;
@@ -153,6 +153,8 @@ export interface LocalityArrays {
   trustUp: Float64Array;
   /** Months of agreement since the last assessment (for system assessment). */
   decisionsSinceAssessment: Float64Array;
+  /** Rounds summed since the last assessment. */
+  roundsSinceAssessment: Int32Array;
   dispositionSinceAssessment: Float64Array;
   /** Per-locality random streams (slot = locality index, seeded from its name). */
   rng: StreamBank;

@@ -10,10 +10,9 @@
  */
 import { runReplicate, type ReplicateResult } from '../model/engine.ts';
 import { measure } from '../model/results.ts';
-import { withOverride } from '../model/scenario.ts';
 import type { Scenario } from '../model/types.ts';
 import { builtInScenario } from '../scenarios/index.ts';
-import type { ArmSeries, EvaluateOptions, Overrides, Pattern, PatternCheck, PatternOutcome } from './patterns.ts';
+import { apply, medianSeries, type ArmSeries, type EvaluateOptions, type Overrides, type Pattern, type PatternCheck, type PatternOutcome } from './patterns.ts';
 import { paired, summarise } from './stats.ts';
 
 export interface LeverSpec {
@@ -38,12 +37,9 @@ export interface LeverSpec {
   knockout: { description: string; overrides: Overrides };
 }
 
-const apply = (scenario: Scenario, overrides: Overrides): Scenario =>
-  overrides.reduce((s, [path, value]) => withOverride(s, path, value), scenario);
 
 /** Mean of a system measure over years [from, to] (1-based, inclusive). */
-function windowMean(r: ReplicateResult, name: string, years: readonly [number, number]): number {
-  const perYear = Math.round(r.trajectories.rounds / 10) || 1;
+function windowMean(r: ReplicateResult, name: string, years: readonly [number, number], perYear: number): number {
   const x = measure(r, name, 'system');
   const from = (years[0] - 1) * perYear;
   const to = Math.min(x.length, years[1] * perYear);
@@ -87,7 +83,8 @@ export function leverPattern(spec: LeverSpec, scenarioName = 'gm-2017'): Pattern
       const low = run(apply(scenario, spec.low), options);
       const high = run(apply(scenario, spec.high), options);
       const localities = behaviour.perLocality ? scenario.localities.length : 1;
-      const level = (rs: ReplicateResult[]) => rs.map((r) => windowMean(r, behaviour.measure, behaviour.years) / localities);
+      const perYear = scenario.roundsPerYear;
+      const level = (rs: ReplicateResult[]) => rs.map((r) => windowMean(r, behaviour.measure, behaviour.years, perYear) / localities);
       const lowLevel = level(low);
       const differences = paired(level(high), lowLevel);
       const summary = summarise(differences);
@@ -102,10 +99,9 @@ export function leverPattern(spec: LeverSpec, scenarioName = 'gm-2017'): Pattern
         summary,
         pass: (spec.direction === 1 ? summary.lower > 0 : summary.upper < 0) && directional >= threshold,
       };
-      const perYear = Math.round(low[0].trajectories.rounds / 10) || 1;
-      const pooledPerYear = (rs: ReplicateResult[]) => rs.map((r) => windowMean(r, 'pooled', behaviour.years) * perYear);
+      const pooledPerYear = (rs: ReplicateResult[]) => rs.map((r) => windowMean(r, 'pooled', behaviour.years, perYear) * perYear);
       const lifeYears = (rs: ReplicateResult[]) => rs.map((r) => measure(r, 'lifeExpectancyGain', 'system')[r.trajectories.rounds - 1]);
-      const series: ArmSeries[] = [median(low, spec.lowLabel, behaviour.measure), median(high, spec.highLabel, behaviour.measure)];
+      const series: ArmSeries[] = [medianSeries(low, spec.lowLabel, behaviour.measure), medianSeries(high, spec.highLabel, behaviour.measure)];
       return {
         checks: [check],
         series,
@@ -119,16 +115,6 @@ export function leverPattern(spec: LeverSpec, scenarioName = 'gm-2017'): Pattern
   };
 }
 
-function median(results: ReplicateResult[], arm: string, name: string): ArmSeries {
-  const rounds = results[0].trajectories.rounds;
-  const series = results.map((r) => measure(r, name, 'system'));
-  const out: number[] = [];
-  for (let t = 0; t < rounds; t++) {
-    const values = series.map((s) => s[t]).sort((a, b) => a - b);
-    out.push(values[Math.floor(values.length / 2)]);
-  }
-  return { arm, measure: name, column: 'system', median: out };
-}
 
 const NO_RETURNS: Overrides = [['leaders.returnSensitivity', 0]];
 const commitment = (years: readonly [number, number]) => ({ measure: 'commitment', label: 'Mean commitment of leaders', unit: 'share', years });

@@ -81,7 +81,7 @@ export interface EvaluateOptions {
 
 // ---- helpers ------------------------------------------------------------------------------
 
-const apply = (scenario: Scenario, overrides: Overrides): Scenario =>
+export const apply = (scenario: Scenario, overrides: Overrides): Scenario =>
   overrides.reduce((s, [path, value]) => withOverride(s, path, value), scenario);
 
 function base(name: string, options: EvaluateOptions): Scenario {
@@ -125,7 +125,7 @@ function halfTime(r: ReplicateResult, name: string): number {
   return k + 1;
 }
 
-function medianSeries(results: ReplicateResult[], arm: string, name: string, column = 'system'): ArmSeries {
+export function medianSeries(results: ReplicateResult[], arm: string, name: string, column = 'system'): ArmSeries {
   const rounds = results[0].trajectories.rounds;
   const median: number[] = [];
   const series = results.map((r) => measure(r, name, column));

@@ -8,8 +8,8 @@
  * size term counts only the partners' own money (fund money does not slow a board), and a
  * norming or performing board finds decisions easier (δ·(1 − ease)). p is a monthly probability,
  * converted to the round's length. A failed decision is a veto (with probability I: the powerful
- * member blocked it) or a conflict; pace pressure then forces it through with the per-round
- * probability of `pacePressure`. An undeployed pool leaks at `idleLoss` a year (effort lost to
+ * member blocked it) or a conflict; pace pressure (a rate per year, 1 − exp(−rate/roundsPerYear)
+ * a round) then forces it through. An undeployed pool leaks at `idleLoss` a year (effort lost to
  * structure and legal form). The transformation fund is paid or withheld first (see below).
  */
 import { sharePerRound, type RoundContext } from '../context.ts';
@@ -51,6 +51,7 @@ export function aggregateDecisions(state: SimState): void {
     C.meanDisposition[c] = dispositionSum / n;
     C.meanTrust[c] = trustSum / n;
     C.dispositionSinceAssessment[c] += dispositionSum;
+    C.roundsSinceAssessment[c]++;
     const dominance = retainedPowerSum > 0 ? retainedPowerMax / retainedPowerSum : 1 / n;
     C.inequality[c] = n > 1 ? Math.max(0, (dominance - 1 / n) / (1 - 1 / n)) : 0;
   }
@@ -68,13 +69,29 @@ export function aggregateDecisions(state: SimState): void {
 export function fundBeforeDecision(state: SimState, context: RoundContext, c: number): number {
   const { localities: C, scenario } = state;
   C.fundForfeited[c] = 0;
+  const unconditional = scenario.funding.transformationFund.condition === 'none';
+  // An intervention that drops the condition or pooling mid-window settles the window: the escrow
+  // is paid with the unconditional money, or forfeited when there is no pool to receive it.
+  let settled = 0;
+  if ((context.poolCap === 0 || unconditional) && C.fundWindowRounds[c] > 0) {
+    settled = C.fundEscrow[c];
+    closeFundWindow(C, c);
+  }
   if (context.poolCap === 0) {
-    C.fundForfeited[c] = C.fundEntitled[c];
+    C.fundForfeited[c] = C.fundEntitled[c] + settled;
     return 0;
   }
-  if (scenario.funding.transformationFund.condition === 'none') return C.fundEntitled[c];
+  if (unconditional) return C.fundEntitled[c] + settled;
   C.fundEscrow[c] += C.fundEntitled[c];
   return 0;
+}
+
+function closeFundWindow(C: SimState['localities'], c: number): void {
+  C.fundEscrow[c] = 0;
+  C.fundWindowMean[c] = 0;
+  C.fundWindowMin[c] = 0;
+  C.fundWindowDecisions[c] = 0;
+  C.fundWindowRounds[c] = 0;
 }
 
 /** Closes the round for a conditional fund: adds it to the window and, at the window's end, pays or forfeits the escrow. */
@@ -100,11 +117,7 @@ export function fundAfterDecision(state: SimState, context: RoundContext, c: num
     delivered = meanShare >= fund.collectiveThreshold && (plan === 1 || !fund.requirePlan);
   }
   const escrow = C.fundEscrow[c];
-  C.fundEscrow[c] = 0;
-  C.fundWindowMean[c] = 0;
-  C.fundWindowMin[c] = 0;
-  C.fundWindowDecisions[c] = 0;
-  C.fundWindowRounds[c] = 0;
+  closeFundWindow(C, c);
   if (delivered) return escrow;
   C.fundForfeited[c] += escrow;
   return 0;

@@ -88,7 +88,7 @@ export function decide(state: SimState, context: RoundContext, leaders: ArrayLik
       const n = leaderEnd[c] - leaderStart[c];
       const z = (E - fund.collectiveThreshold) / fundBeliefSpread;
       const pivotal = (INV_SQRT_2PI * Math.exp(-0.5 * z * z)) / (n * fundBeliefSpread);
-      const plan = !fund.requirePlan || formula[c] === 1 ? 1 : Math.min(1, vision[c] / formulaThreshold);
+      const plan = !fund.requirePlan || formula[c] === 1 || formulaThreshold <= 0 ? 1 : Math.min(1, vision[c] / formulaThreshold);
       fundPull = (fundEntitled[c] * rho * (share + a * (1 - share)) * plan * pivotal) / perUnit;
     }
     const shock = rng.normal(i); // always one uniform: streams stay aligned

@@ -71,6 +71,22 @@ export function need(state: SimState, org: number): number {
 
 /** Is round t a winter round? Round 0 is April, so winter is months 8–10 (December–February). */
 export function isWinter(round: number, roundsPerYear: number): boolean {
-  const phase = (round % roundsPerYear) / roundsPerYear;
-  return phase >= 8 / 12 && phase < 11 / 12;
+  return winterShare(round, roundsPerYear) > 0;
+}
+
+/**
+ * Share of round t's months that fall in winter (months 8–10 of the year when round 0 is
+ * April): 1 or 0 at monthly rounds, so a winter shock scaled by it costs three months a year
+ * at any round length.
+ */
+export function winterShare(round: number, roundsPerYear: number): number {
+  const months = 12 / roundsPerYear;
+  const start = (round % roundsPerYear) * months;
+  let winter = 0;
+  for (let m = 8; m < 11; m++) {
+    // Overlap of [start, start + months) with the winter month [m, m + 1).
+    const overlap = Math.min(start + months, m + 1) - Math.max(start, m);
+    if (overlap > 0) winter += overlap;
+  }
+  return winter / months;
 }

@@ -3,9 +3,11 @@
  * what i saw of j's trustworthiness this round,
  *
  *   o = min(1, (u_j + tolerance) / u_i)         did j reciprocate what i committed? (undiscounted)
- *   T += λ·(o − T),  λ = λ+ if o > T (scaled down in rounds the board only met), λ− = λ+ at
- *                    asymmetry times the rate if o < T (trust is lost faster than it is built)
- *   forced decision (within locality):     T −= paceCost·months   (a decision trust did not carry)
+ *   T += λ·(o − T),  λ = λ+ = 1 − exp(−gain·w/R) if o > T, with w = 1 in months the board decided
+ *                    and meetingGainShare in months it only met; λ− = 1 − exp(−asymmetry·gain/R)
+ *                    if o < T (trust is lost faster than it is built; the meeting share does not
+ *                    slow the loss)
+ *   forced months (within locality):       T −= paceCost·forcedMonths   (decisions trust did not carry)
  *   mandate above own choice:              T −= mandateCost/roundsPerYear·(u_i − unforced_i)
  *
  * so trust converges to the trustworthiness partners show: time alone builds nothing, and a
@@ -20,7 +22,7 @@
  * drifts home; and the locality's perceived return, vision, understanding, formula, friction and
  * Tuckman stage move.
  */
-import type { RoundContext } from '../context.ts';
+import { sharePerRound, type RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
 /** A truster's own commitment below this counts as nothing (no division by a vanishing commitment). */
@@ -318,7 +320,7 @@ export function localityLearning(state: SimState, context: RoundContext, c: numb
 
   const decided = C.decided[c] === 1;
   // Vision grows with the months of agreement the round stands for.
-  if (decided) C.vision[c] += (1 - Math.exp(-(scenario.board.visionGain * ambition * C.decidedMonths[c]) / 12)) * (1 - C.vision[c]);
+  if (decided) C.vision[c] += sharePerRound(scenario.board.visionGain * ambition * C.decidedMonths[c], 12) * (1 - C.vision[c]);
   C.understanding[c] += (1 - Math.exp(-context.understandingRate * followership * C.vision[c])) * (1 - C.understanding[c]);
   if (!C.formula[c] && decided && C.vision[c] >= board.formulaThreshold) C.formula[c] = 1;
   if (C.formula[c]) C.friction[c] *= 1 - context.frictionShare;

@@ -20,9 +20,9 @@
  * healthy life expectancy gain = healthyLifeShare × that.
  * Organisational performance moves fast towards what retained resources support.
  */
-import type { RoundContext } from '../context.ts';
+import { sharePerRound, type RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
-import { isWinter, need } from './environment.ts';
+import { need, winterShare } from './environment.ts';
 
 /** The outcome index for a health stock `stock` around the counterfactual `trend` (both sides saturate). */
 export function outcomeFromStock(trend: number, stock: number, halfSaturation: number): number {
@@ -64,7 +64,7 @@ export function partnershipOutcomes(state: SimState, context: RoundContext, c: n
   C.lag1[c] += inflow - out1;
   C.lag2[c] += out1 - out2;
   C.lag3[c] += out2 - out3;
-  const decay = 1 - Math.exp(-(outcomes.valueDecay * (1 - C.understanding[c])) / scenario.roundsPerYear);
+  const decay = sharePerRound(outcomes.valueDecay * (1 - C.understanding[c]), scenario.roundsPerYear);
   C.valueStock[c] += out3 - decay * C.valueStock[c];
   const years = (state.round + 1) / scenario.roundsPerYear;
   const trend = C.baseline[c] + outcomes.trend * years;
@@ -81,7 +81,7 @@ export function organisationPerformance(state: SimState, context: RoundContext):
   const { organisations: O, leaders: L, scenario } = state;
   const { focusPerformanceBonus } = scenario.outcomes;
   const response = context.performanceResponse;
-  const winter = isWinter(state.round, scenario.roundsPerYear) ? scenario.funding.winterShock : 0;
+  const winter = winterShare(state.round, scenario.roundsPerYear) * scenario.funding.winterShock;
   const { leaderStart, leaderEnd, performanceBase, performance, referencePerformance } = O;
   const { retained, focus } = L;
   for (let o = 0; o < performance.length; o++) {

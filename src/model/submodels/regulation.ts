@@ -23,8 +23,10 @@ export function regulation(state: SimState, context: RoundContext): void {
 
   for (let c = 0; c < C.name.length; c++) {
     const nLeaders = C.leaderEnd[c] - C.leaderStart[c];
-    const meanDisposition = C.dispositionSinceAssessment[c] / (interval * nLeaders);
-    const decisionRate = C.decisionsSinceAssessment[c] / (interval * context.monthsPerRound); // share of months decided
+    // Divided by the rounds actually summed: an intervention may change the interval mid-window.
+    const rounds = C.roundsSinceAssessment[c] > 0 ? C.roundsSinceAssessment[c] : interval;
+    const meanDisposition = C.dispositionSinceAssessment[c] / (rounds * nLeaders);
+    const decisionRate = C.decisionsSinceAssessment[c] / (rounds * context.monthsPerRound); // share of months decided
     const score = 0.5 * Math.min(1, meanDisposition / regime.systemTarget) + 0.5 * decisionRate;
     const systemPenalty = regime.penaltySeverity * A * (1 - score);
     const systemReward = score >= 0.999 ? regime.rewardSeverity * A : 0;
@@ -50,5 +52,6 @@ export function regulation(state: SimState, context: RoundContext): void {
     }
     C.decisionsSinceAssessment[c] = 0;
     C.dispositionSinceAssessment[c] = 0;
+    C.roundsSinceAssessment[c] = 0;
   }
 }
