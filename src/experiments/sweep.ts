@@ -216,6 +216,7 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
     },
   });
   let share: ThreadShare;
+  /** Runs kept from the journal that failed their check when read, and were computed after all. */
   let recomputed = 0;
   try {
     share = await compute(pending);
@@ -246,7 +247,7 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
         if (!(error instanceof JournalRecordError) || attempt >= 3) throw error;
         io.stderr(`partnersim: ${error.message}; not used, recomputed.\n`);
         await compute([error.run], false);
-        recomputed++;
+        if (!pending.includes(error.run)) recomputed++; // a kept run now computed
         journal.sync();
       }
     }
