@@ -1,11 +1,11 @@
 /**
  * One writer per output folder: OUT/.partnersim.lock, created atomically (open 'wx') with
- * {pid, startTime, command, createdAt}, held for the whole command and removed on any exit
- * (release(), an uncaught error unwinding through the caller's finally, process exit, or a
- * SIGINT/SIGTERM nobody else handles). Two sweeps appending to one journal silently mixed their
- * runs (issue #17); with the lock the second refuses with exit 2.
+ * {pid, startTime, command, createdAt}, held for the whole command and removed on every way out
+ * that runs code: release() in the caller's finally (success, an error, a sweep stopped by
+ * SIGINT/SIGTERM) or process exit. Two sweeps appending to one journal silently mixed their runs
+ * (issue #17); with the lock the second refuses with exit 2.
  *
- * A lock left by a process that died without cleaning up (SIGKILL, a crash) is stale: its PID no
+ * A lock left by a process that died without cleaning up (SIGKILL, a crash, SIGTERM of `run`) is stale: its PID no
  * longer runs, or runs with another start time (the PID was reused). Such a lock is taken over,
  * with a note on stderr.
  */
@@ -132,14 +132,19 @@ export function lockFolder(dir: string, command: string, note: (line: string) =>
   }
 }
 
-/** Removes the lock when released, at process exit, and on a SIGINT/SIGTERM no one else handles. */
+/**
+ * Removes the lock when released and at process exit. No signal handler of its own: a handler
+ * would keep a process busy in synchronous work (run, compare) alive until that work ends,
+ * where the default kills it at once. Commands that handle SIGINT/SIGTERM (sweep, sensitivity)
+ * stop cleanly and release in their `finally`; any other killed process leaves a lock whose PID
+ * is dead, which the next writer takes over.
+ */
 function holdUntilExit(path: string, mine: LockContent): FolderLock {
   let held = true;
   const release = () => {
     if (!held) return;
     held = false;
     process.off('exit', release);
-    for (const [name, handler] of signalHandlers) process.off(name, handler);
     // Only our own lock: never one a later writer took over after we were presumed dead.
     const current = readLock(path);
     if (current && (current.pid !== mine.pid || current.createdAt !== mine.createdAt)) return;
@@ -149,17 +154,6 @@ function holdUntilExit(path: string, mine: LockContent): FolderLock {
       // already gone
     }
   };
-  const signalHandlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
-    const handler = () => {
-      // A sweep handles these itself (stops cleanly, then releases): leave it to do so. Otherwise
-      // release and die of the signal, as the process would have without this handler.
-      if (process.listenerCount(name) > 1) return;
-      release();
-      process.kill(process.pid, name);
-    };
-    process.on(name, handler);
-    return [name, handler] as const;
-  });
   process.on('exit', release);
   return { path, release };
 }
