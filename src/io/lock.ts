@@ -1,15 +1,16 @@
 /**
  * One writer per output folder: OUT/.partnersim.lock, created atomically (open 'wx') with
- * {pid, startTime, command, createdAt}, held for the whole command and removed on every way out
+ * {pid, startTime, command, createdAt, host}, held for the whole command and removed on every way out
  * that runs code: release() in the caller's finally (success, an error, a sweep stopped by
  * SIGINT/SIGTERM) or process exit. Two sweeps appending to one journal silently mixed their runs
  * (issue #17); with the lock the second refuses with exit 2.
  *
  * A lock left by a process that died without cleaning up (SIGKILL, a crash, SIGTERM of `run`) is stale: its PID no
  * longer runs, or runs with another start time (the PID was reused). Such a lock is taken over,
- * with a note on stderr.
+ * with a note on stderr. A lock held from another host is never presumed stale.
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
 
@@ -21,6 +22,8 @@ interface LockContent {
   startTime: number | null;
   command: string;
   createdAt: string;
+  /** The machine the holder runs on: a PID means nothing on another one (a shared cluster file system). */
+  host?: string;
 }
 
 /** A lock with no readable content is a writer killed between create and write: stale once older than this. */
@@ -54,6 +57,9 @@ function alive(pid: number): boolean {
 
 /** Why the holder of `content` is gone, or null when it still runs. */
 function staleReason(content: LockContent): string | null {
+  // Another machine's process cannot be checked from here: never presumed dead (taking over a
+  // live lock would mix two writers' runs again). Its owner, or a person, removes it.
+  if (content.host !== undefined && content.host !== hostname()) return null;
   if (!Number.isInteger(content.pid) || content.pid <= 0 || !alive(content.pid)) return `PID ${content.pid} is not running`;
   if (content.startTime !== null && existsProc()) {
     const now = processStartTime(content.pid);
@@ -86,7 +92,7 @@ export interface FolderLock {
  */
 export function lockFolder(dir: string, command: string, note: (line: string) => void): FolderLock {
   const path = join(dir, LOCK_FILE);
-  const mine: LockContent = { pid: process.pid, startTime: processStartTime(process.pid), command, createdAt: new Date().toISOString() };
+  const mine: LockContent = { pid: process.pid, startTime: processStartTime(process.pid), command, createdAt: new Date().toISOString(), host: hostname() };
   const text = `${JSON.stringify(mine)}\n`;
   for (let attempt = 0; ; attempt++) {
     let fd: number;
@@ -108,7 +114,9 @@ export function lockFolder(dir: string, command: string, note: (line: string) =>
       }
       if (reason === null) {
         throw new InputError(
-          `${dir} is in use by another partnersim (PID ${holder?.pid ?? 'unknown'}${holder ? `, since ${holder.createdAt}: ${holder.command}` : ''}).`, [],
+          `${dir} is in use by another partnersim (PID ${holder?.pid ?? 'unknown'}` +
+          `${holder?.host !== undefined && holder.host !== hostname() ? ` on host ${holder.host}` : ''}` +
+          `${holder ? `, since ${holder.createdAt}: ${holder.command}` : ''}).`, [],
           `Wait for it to finish, or stop it (kill ${holder?.pid ?? 'PID'}) and run the same command again with --resume. ` +
           `If that process is not a partnersim writing here, delete ${path}.`);
       }
