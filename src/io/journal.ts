@@ -110,8 +110,8 @@ export function decodeRun(bytes: Uint8Array): RunData {
 }
 
 /**
- * What is wrong with the record of `length` bytes in `bytes` (already known to start with the
- * magic and to fit), or null when it is intact and belongs to the experiment `fingerprint`.
+ * What is wrong with the record `bytes` (known to start with the magic and to be as long as its
+ * length field says), or null when it is intact and belongs to the experiment `fingerprint`.
  */
 function recordProblem(bytes: Uint8Array, fingerprint: Uint8Array): string | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
