@@ -99,7 +99,7 @@ function sweepPlan(runs: number): SweepPlan {
 /** Runs per second for `runs` runs with `workers` (1 = main thread), journalling every run. */
 async function sweepRate(plan: SweepPlan, runs: number[], workers: number, pool?: WorkerPool): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'partnersim-bench-'));
-  const journal = Journal.open(join(dir, 'journal.bin'), true);
+  const journal = Journal.open(join(dir, 'journal.bin'), true, { fingerprint: plan.fingerprint });
   const onRecord = (record: Uint8Array) => journal.append(record);
   const t0 = performance.now();
   if (pool) await pool.execute({ plan, runs, onRecord, inline: true });

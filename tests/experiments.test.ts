@@ -4,7 +4,8 @@
  * indices, shards, the journal's torn-record recovery and the Parquet tables read back.
  */
 import fc from 'fast-check';
-import { mkdtempSync, appendFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, appendFileSync, closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -13,7 +14,7 @@ import { writeFilesAtomically } from '../src/io/output.ts';
 import {
   gridValues, latinHypercube, parseFactor, parseFactors, sweepPoints, type Factor,
 } from '../src/experiments/design.ts';
-import { Journal, decodeRun, encodeRun } from '../src/io/journal.ts';
+import { Journal, JournalRecordError, crc32, decodeRun, encodeRun } from '../src/io/journal.ts';
 import { elementaryEffects, morrisAnalyse, morrisSample } from '../src/experiments/morris.ts';
 import { resolveShard, shardRange } from '../src/experiments/shard.ts';
 import { ishigami, ishigamiIndices, sobolAnalyse, sobolSample } from '../src/experiments/sobol.ts';
@@ -216,12 +217,15 @@ describe('shards', () => {
 
 describe('journal', () => {
   const scenario = { ...builtInScenario('gm-2017'), rounds: 12 };
-  const record = (run: number, localities = false) =>
-    encodeRun(run, runReplicate(scenario, { seed: 3, replicate: run, recordLocalities: localities }).trajectories);
+  /** A stand-in for a plan's fingerprint (SHA-256 hex). */
+  const FP = createHash('sha256').update('journal test').digest('hex');
+  const OPTIONS = { fingerprint: FP };
+  const record = (run: number, localities = false, fingerprint = FP) =>
+    encodeRun(run, runReplicate(scenario, { seed: 3, replicate: run, recordLocalities: localities }).trajectories, fingerprint);
 
   it('round-trips a run exactly', () => {
     const result = runReplicate(scenario, { seed: 3, replicate: 1 });
-    const data = decodeRun(encodeRun(5, result.trajectories));
+    const data = decodeRun(encodeRun(5, result.trajectories, FP));
     expect(data.run).toBe(5);
     expect(data.columns).toEqual(result.trajectories.columns);
     MEASURE_NAMES.forEach((name, m) => {
@@ -232,13 +236,13 @@ describe('journal', () => {
   it('keeps every intact record and cuts off a torn one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'partnersim-journal-'));
     const path = join(dir, 'journal.bin');
-    const journal = Journal.open(path, true);
+    const journal = Journal.open(path, true, OPTIONS);
     for (const run of [2, 0, 1]) journal.append(record(run));
     journal.close();
     const intact = statSync(path).size;
     const torn = record(3).subarray(0, 1000);
     appendFileSync(path, torn);
-    const reopened = Journal.open(path, false);
+    const reopened = Journal.open(path, false, OPTIONS);
     expect(reopened.truncated).toBe(1000);
     expect([...reopened.entries.keys()].sort()).toEqual([0, 1, 2]);
     expect(statSync(path).size).toBe(intact);
@@ -246,19 +250,89 @@ describe('journal', () => {
     expect(reopened.read(3).run).toBe(3);
     expect(reopened.read(1).data).toEqual(decodeRun(record(1)).data);
     reopened.close();
-    // A flipped bit in the last record fails its checksum: it is cut off too.
+    // A flipped bit in the last record fails its checksum: it is not used.
     const bytes = record(4);
     bytes[bytes.length - 3] ^= 1;
     appendFileSync(path, bytes);
-    const again = Journal.open(path, false);
+    const again = Journal.open(path, false, OPTIONS);
     expect([...again.entries.keys()].sort()).toEqual([0, 1, 2, 3]);
+    expect(again.rejected.map((r) => [r.index, r.run, r.problem])).toEqual([[4, 4, 'bad CRC (damaged)']]);
     again.close();
+  });
+
+  /** A journal holding records of runs 0…n−1 in order; returns its path and each record's offset. */
+  function journalOf(n: number, encode = (run: number) => record(run)): { path: string; offsets: number[] } {
+    const path = join(mkdtempSync(join(tmpdir(), 'partnersim-journal-')), 'journal.bin');
+    const journal = Journal.open(path, true, OPTIONS);
+    const offsets: number[] = [];
+    for (let run = 0; run < n; run++) {
+      journal.append(encode(run));
+      offsets.push(journal.entries.get(run)!.offset);
+    }
+    journal.close();
+    return { path, offsets };
+  }
+
+  const overwrite = (path: string, at: number, bytes: Uint8Array) => {
+    const fd = openSync(path, 'r+');
+    writeSync(fd, bytes, 0, bytes.length, at);
+    closeSync(fd);
+  };
+
+  it('skips a damaged record in the middle (bad CRC), keeping the records after it', () => {
+    const { path, offsets } = journalOf(4);
+    const bytes = readFileSync(path);
+    bytes[offsets[1] + 500] ^= 0x10;
+    writeFileSync(path, bytes);
+    const journal = Journal.open(path, false, OPTIONS);
+    expect([...journal.entries.keys()].sort()).toEqual([0, 2, 3]);
+    expect(journal.rejected).toEqual([{ index: 1, offset: offsets[1], run: 1, problem: 'bad CRC (damaged)' }]);
+    expect(journal.truncated).toBe(0);
+    expect(journal.read(3).data).toEqual(decodeRun(record(3)).data);
+    journal.close();
+  });
+
+  it('uses no record of another experiment, nor of a run outside the expected range', () => {
+    const other = createHash('sha256').update('another sweep').digest('hex');
+    const { path } = journalOf(3, (run) => record(run, false, run === 1 ? other : FP));
+    const journal = Journal.open(path, false, { fingerprint: FP, runs: { first: 0, end: 2 } });
+    expect([...journal.entries.keys()]).toEqual([0]);
+    expect(journal.rejected.map((r) => r.run)).toEqual([1, 2]);
+    expect(journal.rejected[0].problem).toMatch(/^from another experiment \(fingerprint [0-9a-f]{12}…, this one's [0-9a-f]{12}…\)$/);
+    expect(journal.rejected[1].problem).toBe("holds run 2, not one of this sweep's runs 0–1");
+    journal.close();
+  });
+
+  it('checks every read again: a byte flipped, or another run written into the slot, after opening', () => {
+    const { path, offsets } = journalOf(3);
+    const journal = Journal.open(path, false, OPTIONS);
+    // Changed under the open journal (what a second writer did before folders were locked).
+    overwrite(path, offsets[2] + 300, Uint8Array.of(readFileSync(path)[offsets[2] + 300] ^ 1));
+    overwrite(path, offsets[1], record(0)); // run 0's record (same size) where run 1's was
+    expect(() => journal.read(2)).toThrow(JournalRecordError);
+    expect(() => journal.read(1)).toThrow('journal record 1 (byte ' + offsets[1] + ', run 1): holds run 0, not run 1');
+    expect(journal.entries.has(1)).toBe(false); // forgotten, so the sweep recomputes it
+    expect(journal.read(0).run).toBe(0);
+    journal.close();
+  });
+
+  it('does not use a journal of the older format (no fingerprint): it is emptied, every run recomputed', () => {
+    const { path } = journalOf(2);
+    const bytes = readFileSync(path);
+    bytes.writeUInt32LE(0x314a5350, 0); // 'PSJ1'
+    bytes.writeUInt32LE(crc32(bytes.subarray(12, bytes.readUInt32LE(4))), 8);
+    writeFileSync(path, bytes);
+    const journal = Journal.open(path, false, OPTIONS);
+    expect(journal.foreign).toMatch(/older format 1/);
+    expect(journal.entries.size).toBe(0);
+    journal.close();
+    expect(statSync(path).size).toBe(0);
   });
 
   it('syncs in the background without losing a record, also when closed while a sync is in flight', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'partnersim-journal-'));
     const path = join(dir, 'journal.bin');
-    const journal = Journal.open(path, true);
+    const journal = Journal.open(path, true, OPTIONS);
     const clock = vi.spyOn(Date, 'now');
     try {
       // Each append sees a clock a second later, so each starts a background fsync unless one
@@ -272,7 +346,7 @@ describe('journal', () => {
     journal.close();
     journal.close(); // a second close is a no-op
     await new Promise((resolve) => setTimeout(resolve, 50)); // let the in-flight fsync return
-    const reopened = Journal.open(path, false);
+    const reopened = Journal.open(path, false, OPTIONS);
     expect(reopened.truncated).toBe(0);
     expect([...reopened.entries.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(reopened.read(5).data).toEqual(decodeRun(record(5)).data);
@@ -290,7 +364,7 @@ describe('Parquet tables', () => {
     };
     const records: RunRecord[] = [0, 1, 2, 3, 4].map((run) => {
       const t = runReplicate(scenario, { seed: 9, replicate: run, recordLocalities: run % 2 === 0 }).trajectories;
-      const data = decodeRun(encodeRun(run, t));
+      const data = decodeRun(encodeRun(run, t, 'cd'.repeat(32)));
       return {
         run, point: Math.floor(run / 2), replicate: run % 2, params: ['system', 0.1 * run, 6, run % 2 === 0], summary: summarise(data),
         trajectory: { ...data, years: Float64Array.from({ length: 6 }, (_, r) => r / 12) },

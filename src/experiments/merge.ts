@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
 import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { lockFolder } from '../io/lock.ts';
 import { readParquet, type ReadTable } from '../io/parquet.ts';
 import { packageVersion } from '../io/version.ts';
 import { commandLine, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
@@ -111,6 +112,12 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
   files.push({ name: 'manifest.json', chunks: [manifestJson(manifest)] });
   checkOutDir(options.outDir);
   makeOutDir(options.outDir);
-  writeFilesAtomically(options.outDir, files, { durable: true });
+  // The shards are only read until here; the lock covers the writing (src/io/lock.ts).
+  const lock = lockFolder(options.outDir, commandLine(options.argv), (line) => process.stderr.write(line));
+  try {
+    writeFilesAtomically(options.outDir, files, { durable: true });
+  } finally {
+    lock.release();
+  }
   return { manifest, files: files.map((f) => f.name) };
 }

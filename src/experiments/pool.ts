@@ -120,7 +120,7 @@ async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOption
   for (const run of runs) {
     if (signal?.aborted) throw interruption(signal);
     const r = request(plan, run);
-    onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities));
+    onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities, plan.fingerprint));
     done++;
     if (stop?.()) return done;
     if (performance.now() - lastYield > 50) {
@@ -221,7 +221,7 @@ export class WorkerPool {
           next += count;
           const scenarios: Record<number, Scenario> = {};
           for (const r of requests) scenarios[r.point] ??= plan.scenarios[r.point];
-          return { id: batchId++, seed: plan.seed, localities: plan.localities, scenarios, runs: requests };
+          return { id: batchId++, seed: plan.seed, localities: plan.localities, fingerprint: plan.fingerprint, scenarios, runs: requests };
         };
         const feed = (worker: Worker) => {
           while (!settled && !signal?.aborted && (perWorker.get(worker) ?? 0) < 2) {
@@ -269,7 +269,7 @@ export class WorkerPool {
             try {
               while (!settled && !signal?.aborted && next < runs.length) {
                 const r = request(plan, runs[next++]);
-                onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities));
+                onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities, plan.fingerprint));
                 share.mainThread++;
                 // Let worker replies, signals and the progress bar in between runs.
                 await new Promise((done) => setImmediate(done));

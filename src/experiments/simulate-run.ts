@@ -12,7 +12,8 @@ export interface RunRequest {
   replicate: number;
 }
 
-export function simulateRun(scenario: Scenario, seed: string, request: RunRequest, localities: boolean): Uint8Array {
+/** `fingerprint`: the experiment's (SweepPlan.fingerprint), stamped on the record so a resumed sweep uses only its own. */
+export function simulateRun(scenario: Scenario, seed: string, request: RunRequest, localities: boolean, fingerprint: string): Uint8Array {
   const result = runReplicate(scenario, { seed, replicate: request.replicate, recordLocalities: localities });
-  return encodeRun(request.run, result.trajectories);
+  return encodeRun(request.run, result.trajectories, fingerprint);
 }

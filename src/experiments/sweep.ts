@@ -7,7 +7,8 @@
  * A killed sweep leaves the journal (complete records are kept, a torn last one is cut off) and
  * no results file at all, or the previous complete one; `--resume` continues it, computing only
  * the runs missing from the journal. Results files are built from the journal in run order, so
- * they are the same bytes however the work was split, interrupted or resumed.
+ * they are the same bytes however the work was split, interrupted or resumed. The whole command
+ * holds OUT/.partnersim.lock (src/io/lock.ts): two sweeps in one folder would mix their runs.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import type { CliIO } from '../io/console.ts';
 import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { packageVersion } from '../io/version.ts';
-import { Journal, decodeRun } from '../io/journal.ts';
+import { Journal, JournalRecordError, decodeRun } from '../io/journal.ts';
+import { lockFolder } from '../io/lock.ts';
 import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { executeRuns, SweepInterrupted, type ThreadShare } from './pool.ts';
@@ -143,15 +145,33 @@ function removeStaleTemporaries(dir: string): void {
   }
 }
 
-/** Runs (or resumes) a sweep into `options.outDir`. */
+/** Prints the records a journal did not use; a long list (a whole foreign journal) is cut short. */
+function reportRejected(journal: Journal, io: CliIO): void {
+  if (journal.foreign) io.stderr(`partnersim: the sweep journal is ${journal.foreign}: not used, every run is recomputed.\n`);
+  const shown = journal.rejected.slice(0, 5);
+  for (const r of shown) io.stderr(`partnersim: journal record ${r.index} (byte ${r.offset}, run ${r.run}): ${r.problem}; not used, recomputed.\n`);
+  if (journal.rejected.length > shown.length) io.stderr(`partnersim: … and ${journal.rejected.length - shown.length} more journal records not used, recomputed.\n`);
+}
+
+/** Runs (or resumes) a sweep into `options.outDir`, holding the folder's lock throughout. */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
+  checkOutDir(options.outDir);
+  makeOutDir(options.outDir);
+  const lock = lockFolder(options.outDir, commandLine(options.argv), options.io.stderr);
+  try {
+    return await sweepLocked(plan, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
   const { outDir, io } = options;
   const range = shardRange(plan.totalRuns, options.shard);
   const stateDir = join(outDir, STATE_DIR);
   const statePath = join(stateDir, 'plan.json');
   const journalPath = join(stateDir, 'journal.bin');
   const state: StateFile = { fingerprint: plan.fingerprint, shard: shardKey(options.shard), command: commandLine(options.argv), totalRuns: plan.totalRuns };
-  checkOutDir(outDir);
 
   const previous = existsSync(statePath) ? readJson<StateFile>(statePath) : undefined;
   if (existsSync(stateDir)) {
@@ -172,11 +192,12 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   makeOutDir(stateDir);
   if (!previous) writeFilesAtomically(stateDir, [{ name: 'plan.json', chunks: [`${JSON.stringify(state, null, 2)}\n`] }], { durable: true });
 
-  const journal = Journal.open(journalPath, !previous);
+  const journal = Journal.open(journalPath, !previous, { fingerprint: plan.fingerprint, runs: range });
   if (previous) removeStaleTemporaries(outDir);
   if (journal.truncated > 0 && !options.quiet) {
     io.stderr(`partnersim: cut ${journal.truncated} bytes of an interrupted record off the journal; that run is computed again.\n`);
   }
+  reportRejected(journal, io);
   const pending: number[] = [];
   for (let run = range.first; run < range.end; run++) if (!journal.entries.has(run)) pending.push(run);
   const reused = range.end - range.first - pending.length;
@@ -187,15 +208,18 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   });
   let done = reused;
   const startedAt = performance.now();
+  const compute = (runs: number[], showProgress = true) => executeRuns({
+    plan, runs, workers: options.workers, workerUrl: options.workerUrl, signal: options.signal,
+    onRecord: (record) => {
+      journal.append(record);
+      if (showProgress) progress.update(++done, range.end - range.first);
+    },
+  });
   let share: ThreadShare;
+  /** Runs kept from the journal that failed their check when read, and were computed after all. */
+  let recomputed = 0;
   try {
-    share = await executeRuns({
-      plan, runs: pending, workers: options.workers, workerUrl: options.workerUrl, signal: options.signal,
-      onRecord: (record) => {
-        journal.append(record);
-        progress.update(++done, range.end - range.first);
-      },
-    });
+    share = await compute(pending);
   } catch (error) {
     progress.finish();
     journal.close();
@@ -213,7 +237,20 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   const computedAt = performance.now();
   let written;
   try {
-    written = writeResults(outDir, plan, records, options, range);
+    // Every read checks its record again; one that fails (the file changed since it was written)
+    // is recomputed and the tables written again — a few times at most, then the sweep fails.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        written = writeResults(outDir, plan, records, options, range);
+        break;
+      } catch (error) {
+        if (!(error instanceof JournalRecordError) || attempt >= 3) throw error;
+        io.stderr(`partnersim: ${error.message}; not used, recomputed.\n`);
+        await compute([error.run], false);
+        if (!pending.includes(error.run)) recomputed++; // a kept run now computed
+        journal.sync();
+      }
+    }
   } finally {
     journal.close();
   }
@@ -221,16 +258,22 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     io.stderr(`partnersim: timing: runs ${(computedAt - startedAt).toFixed(0)} ms, tables ${(performance.now() - computedAt).toFixed(0)} ms\n`);
   }
   rmSync(stateDir, { recursive: true, force: true });
-  return { status: 'complete', computed: pending.length, reused, share, range, files: written.files, manifest: written.manifest };
+  return { status: 'complete', computed: pending.length + recomputed, reused: reused - recomputed, share, range, files: written!.files, manifest: written!.manifest };
 }
 
 /** Runs one run alone (same numbers as in the sweep) and writes it into `dir`. */
 export function runOnly(plan: SweepPlan, run: number, dir: string, options: Pick<SweepOptions, 'csv' | 'rounds' | 'argv'>): { record: RunRecord; command: string; files: string[] } {
   const { point, replicate } = runCoordinates(plan, run);
-  const data = decodeRun(simulateRun(plan.scenarios[point], plan.seed, { run, point, replicate }, plan.localities));
+  const data = decodeRun(simulateRun(plan.scenarios[point], plan.seed, { run, point, replicate }, plan.localities, plan.fingerprint));
   const record = recordOf(plan, data, true);
   checkOutDir(dir);
   makeOutDir(dir);
-  const { files } = writeResults(dir, plan, () => [record], { ...options, shard: undefined }, { first: run, end: run + 1 });
+  const lock = lockFolder(dir, commandLine(options.argv), (line) => process.stderr.write(line));
+  let files: string[];
+  try {
+    ({ files } = writeResults(dir, plan, () => [record], { ...options, shard: undefined }, { first: run, end: run + 1 }));
+  } finally {
+    lock.release();
+  }
   return { record, command: runCommandFor(plan, run), files };
 }

@@ -12,6 +12,7 @@ export interface WorkerBatch {
   id: number;
   seed: string;
   localities: boolean;
+  fingerprint: string;
   scenarios: Record<number, Scenario>;
   runs: RunRequest[];
 }
@@ -23,7 +24,7 @@ parentPort?.postMessage({ ready: true });
 
 parentPort?.on('message', (batch: WorkerBatch) => {
   try {
-    const records = batch.runs.map((request) => simulateRun(batch.scenarios[request.point], batch.seed, request, batch.localities));
+    const records = batch.runs.map((request) => simulateRun(batch.scenarios[request.point], batch.seed, request, batch.localities, batch.fingerprint));
     parentPort!.postMessage({ id: batch.id, records } satisfies WorkerReply, records.map((r) => r.buffer as ArrayBuffer));
   } catch (error) {
     parentPort!.postMessage({ id: batch.id, error: (error as Error)?.stack ?? String(error) } satisfies WorkerReply);
