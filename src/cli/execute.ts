@@ -8,8 +8,8 @@ import { writeCharts } from '../charts/index.ts';
 import { csvRowCount, trajectoriesCsv } from '../experiments/trajectories-csv.ts';
 import { shellWord } from '../documents/format.ts';
 import type { CliContext } from '../io/console.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically } from '../io/output.ts';
-import { lockFolder } from '../io/lock.ts';
+import { writeFilesAtomically } from '../io/output.ts';
+import { withFolderLock } from '../io/lock.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { summaryTable } from './report.ts';
 import { simulate, type LabelledRun, type LabelledScenario } from '../experiments/simulate.ts';
@@ -55,15 +55,8 @@ export function shownPath(path: string, cwd: string): string {
 }
 
 export async function execute(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {
-  checkOutDir(plan.outDir);
-  makeOutDir(plan.outDir);
   // One writer per folder (src/io/lock.ts): two runs into one --out would interleave their files.
-  const lock = lockFolder(plan.outDir, commandLine(ctx.argv), ctx.io.stderr);
-  try {
-    return await executeLocked(plan, ctx);
-  } finally {
-    lock.release();
-  }
+  return withFolderLock(plan.outDir, commandLine(ctx.argv), ctx.io.stderr, () => executeLocked(plan, ctx));
 }
 
 async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
-import { lockFolder } from '../io/lock.ts';
+import { writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { withFolderLock } from '../io/lock.ts';
 import { readParquet, type ReadTable } from '../io/parquet.ts';
 import { packageVersion } from '../io/version.ts';
 import { commandLine, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
@@ -110,14 +110,8 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     mergedFrom: shards.map((s) => s.manifest.command),
   };
   files.push({ name: 'manifest.json', chunks: [manifestJson(manifest)] });
-  checkOutDir(options.outDir);
-  makeOutDir(options.outDir);
   // The shards are only read until here; the lock covers the writing (src/io/lock.ts).
-  const lock = lockFolder(options.outDir, commandLine(options.argv), (line) => process.stderr.write(line));
-  try {
-    writeFilesAtomically(options.outDir, files, { durable: true });
-  } finally {
-    lock.release();
-  }
+  withFolderLock(options.outDir, commandLine(options.argv), (line) => process.stderr.write(line),
+    () => writeFilesAtomically(options.outDir, files, { durable: true }));
   return { manifest, files: files.map((f) => f.name) };
 }

@@ -14,11 +14,11 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
 import type { CliIO } from '../io/console.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { packageVersion } from '../io/version.ts';
 import { Journal, JournalRecordError, decodeRun } from '../io/journal.ts';
-import { lockFolder } from '../io/lock.ts';
+import { withFolderLock } from '../io/lock.ts';
 import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { executeRuns, SweepInterrupted, type ThreadShare } from './pool.ts';
@@ -155,14 +155,7 @@ function reportRejected(journal: Journal, io: CliIO): void {
 
 /** Runs (or resumes) a sweep into `options.outDir`, holding the folder's lock throughout. */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
-  checkOutDir(options.outDir);
-  makeOutDir(options.outDir);
-  const lock = lockFolder(options.outDir, commandLine(options.argv), options.io.stderr);
-  try {
-    return await sweepLocked(plan, options);
-  } finally {
-    lock.release();
-  }
+  return withFolderLock(options.outDir, commandLine(options.argv), options.io.stderr, () => sweepLocked(plan, options));
 }
 
 async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
@@ -266,14 +259,7 @@ export function runOnly(plan: SweepPlan, run: number, dir: string, options: Pick
   const { point, replicate } = runCoordinates(plan, run);
   const data = decodeRun(simulateRun(plan.scenarios[point], plan.seed, { run, point, replicate }, plan.localities, plan.fingerprint));
   const record = recordOf(plan, data, true);
-  checkOutDir(dir);
-  makeOutDir(dir);
-  const lock = lockFolder(dir, commandLine(options.argv), (line) => process.stderr.write(line));
-  let files: string[];
-  try {
-    ({ files } = writeResults(dir, plan, () => [record], { ...options, shard: undefined }, { first: run, end: run + 1 }));
-  } finally {
-    lock.release();
-  }
+  const { files } = withFolderLock(dir, commandLine(options.argv), (line) => process.stderr.write(line),
+    () => writeResults(dir, plan, () => [record], { ...options, shard: undefined }, { first: run, end: run + 1 }));
   return { record, command: runCommandFor(plan, run), files };
 }

@@ -9,6 +9,7 @@
  * longer runs, or runs with another start time (the PID was reused). Such a lock is taken over,
  * with a note on stderr. A lock held from another host is never presumed stale.
  */
+import { checkOutDir, makeOutDir } from './output.ts';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -164,4 +165,24 @@ function holdUntilExit(path: string, mine: LockContent): FolderLock {
   };
   process.on('exit', release);
   return { path, release };
+}
+
+/**
+ * Checks and creates the output folder `dir`, then runs `work` holding the folder's lock, and
+ * releases the lock however `work` ends (a returned promise included).
+ */
+export function withFolderLock<T>(dir: string, command: string, note: (line: string) => void, work: () => T): T {
+  checkOutDir(dir);
+  makeOutDir(dir);
+  const lock = lockFolder(dir, command, note);
+  let result: T;
+  try {
+    result = work();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  if (result instanceof Promise) return result.finally(() => lock.release()) as T;
+  lock.release();
+  return result;
 }
