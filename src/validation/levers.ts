@@ -117,6 +117,11 @@ export function leverPattern(spec: LeverSpec, scenarioName = 'gm-2017'): Pattern
 
 
 const NO_RETURNS: Overrides = [['leaders.returnSensitivity', 0]];
+/** The knock-out of the budget-pressure levers: pressure reaches no decision by any route. */
+const NO_BUDGET_PRESSURE: LeverSpec['knockout'] = {
+  description: 'budget pressure reaches no decision (leaders.budgetEnabling = 0, leaders.budgetRetreat = 0, funding.balancedBudgetDuty = false, leaders.focusSensitivity = 0)',
+  overrides: [['leaders.budgetEnabling', 0], ['leaders.budgetRetreat', 0], ['funding.balancedBudgetDuty', false], ['leaders.focusSensitivity', 0]],
+};
 const commitment = (years: readonly [number, number]) => ({ measure: 'commitment', label: 'Mean commitment of leaders', unit: 'share', years });
 
 export const LEVERS: readonly LeverSpec[] = [
@@ -169,8 +174,7 @@ export const LEVERS: readonly LeverSpec[] = [
     low: [['funding.budgetGrowth', 0]], high: [['funding.budgetGrowth', -0.06]],
     lowLabel: 'flat cash', highLabel: '6% annual cuts',
     behaviour: commitment([2, 10]), direction: -1,
-    knockout: { description: 'budget pressure reaches no decision (leaders.budgetEnabling = 0, leaders.budgetRetreat = 0, funding.balancedBudgetDuty = false, leaders.focusSensitivity = 0)',
-      overrides: [['leaders.budgetEnabling', 0], ['leaders.budgetRetreat', 0], ['funding.balancedBudgetDuty', false], ['leaders.focusSensitivity', 0]] },
+    knockout: NO_BUDGET_PRESSURE,
   },
   {
     id: 'budget-enabling', title: 'A degree of financial constraint enables', lever: 'funding.budgetGrowth',
@@ -181,8 +185,7 @@ export const LEVERS: readonly LeverSpec[] = [
     low: [['funding.budgetGrowth', 0.05]], high: [['funding.budgetGrowth', 0]],
     lowLabel: '5% growth (slack)', highLabel: 'flat cash',
     behaviour: commitment([2, 10]), direction: 1,
-    knockout: { description: 'budget pressure reaches no decision (leaders.budgetEnabling = 0, leaders.budgetRetreat = 0, funding.balancedBudgetDuty = false, leaders.focusSensitivity = 0)',
-      overrides: [['leaders.budgetEnabling', 0], ['leaders.budgetRetreat', 0], ['funding.balancedBudgetDuty', false], ['leaders.focusSensitivity', 0]] },
+    knockout: NO_BUDGET_PRESSURE,
   },
   {
     id: 'balanced-budget', title: 'The council\'s balanced-budget duty', lever: 'funding.balancedBudgetDuty',
