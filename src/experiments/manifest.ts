@@ -5,6 +5,7 @@
  * any single run alone. No timestamps or timings: the same sweep gives the same manifest.
  */
 import { shellWord } from '../documents/format.ts';
+import type { FileDigest } from '../io/output.ts';
 import { packageVersion } from '../io/version.ts';
 import type { Scenario } from '../model/types.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
@@ -45,6 +46,21 @@ export interface SweepManifest {
   sensitivity?: Record<string, unknown>;
   /** `partnersim merge`: the shards' commands. */
   mergedFrom?: string[];
+  /**
+   * Size and SHA-256 of every file written with this manifest (the tables, CSV, sensitivity.json),
+   * taken as they were written: `merge` and `verify` refuse a file that no longer matches.
+   */
+  integrity?: Integrity;
+}
+
+export interface Integrity {
+  algorithm: 'sha256';
+  files: Record<string, FileDigest>;
+}
+
+/** The integrity section for the files digested so far (in the order they were written). */
+export function integrityOf(digests: ReadonlyMap<string, FileDigest>): Integrity {
+  return { algorithm: 'sha256', files: Object.fromEntries(digests) };
 }
 
 export function commandLine(argv: readonly string[]): string {
