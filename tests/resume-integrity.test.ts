@@ -4,7 +4,8 @@
  * old code silently started a fresh journal), the plan and journal of another sweep, tables
  * changed after a sweep finished ("Already complete" only for files matching their hashes),
  * temporary files of killed writers (removed on resume and by the next successful write), and a
- * rule failing on a worker thread (the same one-line message and exit 2 as on the main thread).
+ * rule failing on a worker thread (the same one-line message and exit 2 as on the main thread),
+ * and `calibrate` and `chart` refusing a folder another partnersim holds the lock on.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -138,5 +139,27 @@ describe('a rule failing on a worker thread', () => {
     expect(message(pooled.err)).toBe(message(inline.err));
     expect(pooled.err).toMatch(/^partnersim: regime\.rules\.orgPenalty: /m);
     expect(pooled.err).not.toMatch(/\n\s+at |worker failed|Error:/);
+  });
+});
+
+describe('calibrate and chart take the output-folder lock', () => {
+  it('refuse (exit 2) a folder another partnersim is writing, and leave it alone', async () => {
+    const { lockFolder } = await import('../src/io/lock.ts');
+    expect((await cli(['run', 'gm-2017', '--replicates', '1', '--rounds', '6', '--no-charts', '--out', 'locked-run'])).code).toBe(0);
+    mkdirSync(join(cwd, 'locked-fit'));
+    const locks = ['locked-run', 'locked-fit'].map((dir) => lockFolder(join(cwd, dir), 'partnersim sweep (another writer)', () => {}));
+    try {
+      const chart = await cli(['chart', 'locked-run', '--no-forcefield', '--quiet']);
+      expect(chart.code).toBe(2);
+      expect(chart.err).toMatch(/locked-run is in use by another partnersim \(PID \d+, since .*: partnersim sweep \(another writer\)\)/);
+      expect(existsSync(join(cwd, 'locked-run', 'report.html'))).toBe(false);
+      const spec = join(import.meta.dirname, '..', 'calibration', 'lab-fg.yaml');
+      const fit = await cli(['calibrate', spec, '--particles', '20', '--quiet', '--out', 'locked-fit']);
+      expect(fit.code).toBe(2);
+      expect(fit.err).toMatch(/locked-fit is in use by another partnersim/);
+      expect(readdirSync(join(cwd, 'locked-fit'))).toEqual(['.partnersim.lock']);
+    } finally {
+      for (const lock of locks) lock.release();
+    }
   });
 });

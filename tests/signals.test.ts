@@ -37,7 +37,7 @@ function exited(child: ChildProcess, limit = 30_000) {
   let err = '';
   child.stderr?.on('data', (d) => void (err += d));
   child.stdout?.resume();
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((done, fail) => {
+  const result = new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((done, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       fail(new Error(`still running ${limit} ms after the signal`));
@@ -47,6 +47,8 @@ function exited(child: ChildProcess, limit = 30_000) {
       done({ code, signal, err });
     });
   });
+  result.catch(() => {}); // reported where awaited; not unhandled when a test fails before that
+  return result;
 }
 
 /** Resolves when a file whose name passes `test` appears in `dir` (watched, and polled as a fallback). */
