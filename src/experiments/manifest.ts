@@ -1,7 +1,8 @@
 /**
  * manifest.json of a sweep: what was run (tool, version, exact command, the scenario after
  * --regime/--set/--rounds, the design and every point's values, seed and replicate indices, run
- * numbering, shard) and what was written (tables, columns, rows), with the commands that re-run
+ * numbering, shard and its run range) and what was written (tables, columns, rows, and every
+ * file's size and SHA-256 in `integrity`), with the commands that re-run
  * any single run alone. No timestamps or timings: the same sweep gives the same manifest.
  */
 import { shellWord } from '../documents/format.ts';

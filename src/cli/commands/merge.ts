@@ -52,7 +52,10 @@ export function registerMerge(program: Command, ctx: CliContext, setExitCode: (c
     .addHelpText('after', `
 Examples:
   partnersim merge res/shard-1-of-4 res/shard-2-of-4 res/shard-3-of-4 res/shard-4-of-4 --out res/all
-  partnersim merge out/sweep-gm-2017/shard-* --out out/sweep-gm-2017/merged`)
+  partnersim merge out/sweep-gm-2017/shard-* --out out/sweep-gm-2017/merged
+
+Exit codes: 0 merged; 2 a shard missing, unfinished, of another sweep, or not matching its manifest
+(the message names the shard and the file; nothing is written); 130/143 interrupted (nothing is written).`)
     .action(async (dirs: string[], options: MergeCommandOptions) => {
       const { code } = await mergeCommand(dirs, options, ctx);
       if (code !== 0) setExitCode(code);
