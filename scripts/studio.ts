@@ -9,9 +9,11 @@
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '..', '..');
+// The repository root, from scripts/ (run as TypeScript) or dist/scripts/ (compiled).
+const parent = resolve(import.meta.dirname, '..');
+const root = basename(parent) === 'dist' ? resolve(parent, '..') : parent;
 const out = join(root, 'dist', 'studio');
 
 export async function buildStudio(outDir = out): Promise<{ outDir: string; bytes: { worker: number; page: number } }> {
