@@ -31,7 +31,7 @@ export type FromWorker =
   | { type: 'ready'; info: ReadyInfo; frame: Frame }
   | { type: 'frame'; frame: Frame; playing: boolean }
   /** The config changed by an intervention (the page keeps it in the URL). */
-  | { type: 'intervened'; config: StudioConfig; side: 'a' | 'b'; round: number; levers: Record<string, LeverValue> }
+  | { type: 'intervened'; config: StudioConfig; side: 'a' | 'b'; round: number }
   | { type: 'checked'; name: string; text: string; ok: true; scenarioName: string }
   | { type: 'checked'; name: string; ok: false; message: string }
   | { type: 'file'; name: string; text: string }

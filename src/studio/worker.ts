@@ -122,7 +122,7 @@ function handle(message: ToWorker): void {
       if (!session) return;
       session.intervene(message.side, message.set);
       resetPace();
-      post({ type: 'intervened', config: session.config, side: message.side, round: session.round, levers: levers(session.scenarioOf(message.side)) });
+      post({ type: 'intervened', config: session.config, side: message.side, round: session.round });
       return;
     }
     case 'download': {

@@ -42,21 +42,22 @@ export function drawStages(canvas: HTMLCanvasElement, width: number, height: num
   const labelWidth = Math.min(140, Math.max(...view.localities.map((name) => g.measureText(name).width)) + 8);
   const legendHeight = view.font * 1.8;
   const axisHeight = view.font * 1.6;
-  const gap = 10;
+  const gap = 24;
   const n = view.sides.length;
   const plotWidth = (width - labelWidth - gap * (n - 1)) / n;
   const rowHeight = (height - legendHeight - axisHeight - (n > 1 ? view.font * 1.4 : 0)) / view.localities.length;
   const top = legendHeight + (n > 1 ? view.font * 1.4 : 0);
-  let x = 0;
-  for (const stage of STAGE_NAMES) {
+  // Legend in one row, squeezed to the width: the stage names are what the class reads.
+  const slot = width / STAGE_NAMES.length;
+  STAGE_NAMES.forEach((stage, k) => {
+    const x = k * slot;
     g.fillStyle = STAGE_COLOURS[stage];
     g.fillRect(x, 4, view.font, view.font);
     g.strokeStyle = '#333';
     g.strokeRect(x, 4, view.font, view.font);
     g.fillStyle = '#111';
-    g.fillText(stage, x + view.font + 4, 4 + view.font / 2);
-    x += view.font + 12 + g.measureText(stage).width;
-  }
+    g.fillText(stage, x + view.font + 4, 4 + view.font / 2, slot - view.font - 8);
+  });
   view.localities.forEach((name, c) => {
     g.fillStyle = '#111';
     g.fillText(name.length > 18 ? `${name.slice(0, 17)}…` : name, 0, top + (c + 0.5) * rowHeight);
@@ -80,7 +81,10 @@ export function drawStages(canvas: HTMLCanvasElement, width: number, height: num
     const every = years > 12 ? 5 : years > 4 ? 2 : 1;
     g.fillStyle = '#111';
     g.textAlign = 'center';
-    for (let year = 0; year <= years; year += every) g.fillText(String(year), left + (year / years) * plotWidth, height - axisHeight / 2);
+    for (let year = 0; year <= years; year += every) {
+      g.textAlign = year === 0 ? 'left' : year + every > years ? 'right' : 'center';
+      g.fillText(String(year), left + (year / years) * plotWidth, height - axisHeight / 2);
+    }
     g.textAlign = 'left';
   });
 }

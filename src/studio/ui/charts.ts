@@ -40,7 +40,7 @@ export interface PanelOptions {
 export const SIDE_COLOURS = [OKABE_ITO[0], OKABE_ITO[3]];
 
 export function bandSpec(options: PanelOptions): TopLevelSpec {
-  const colour = { field: 'label', type: 'nominal', scale: { domain: options.labels, range: SIDE_COLOURS.slice(0, options.labels.length) }, legend: options.labels.length > 1 ? { orient: 'top', title: null } : null } as const;
+  const colour = { field: 'label', type: 'nominal', scale: { domain: options.labels, range: options.zero ? ['#000000'] : SIDE_COLOURS.slice(0, options.labels.length) }, legend: options.labels.length > 1 ? { orient: 'top', title: null } : null } as const;
   const x = { field: 'year', type: 'quantitative', title: 'year', scale: { domain: [0, options.years], nice: false } } as const;
   const config = vegaLiteConfig() as Record<string, Record<string, unknown>>;
   if (options.projector) {

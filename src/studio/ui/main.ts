@@ -153,12 +153,21 @@ function leverValue(lever: Lever, input: HTMLInputElement): LeverValue {
   return Number(input.value);
 }
 
+/** A lever's value in force now: its set-up value, then the latest intervention up to this round. */
+function leverNow(side: 'a' | 'b', path: string): LeverValue | undefined {
+  let value = levers[side]?.[path];
+  const schedule = [...(config[side]?.interventions ?? [])].sort((x, y) => x.at - y.at);
+  for (const item of schedule) if (item.at <= round && path in item.set) value = item.set[path];
+  return value;
+}
+
 function showLevers(): void {
   for (const side of ['a', 'b'] as const) {
     const values = levers[side];
     for (const lever of LEVERS) {
       const input = $(`lever-${side}-${lever.path}`) as HTMLInputElement;
-      const value = values?.[lever.path];
+      const value = leverNow(side, lever.path);
+      if (document.activeElement === input && playing) continue;
       input.disabled = values === undefined;
       if (value === undefined) continue;
       if (lever.kind === 'switch') input.checked = value === lever.on;
@@ -241,6 +250,10 @@ function wireControls(): void {
     setUp({ ...config, b: on ? structuredClone(config.a) : undefined });
   });
   $('setup').addEventListener('click', () => setUp());
+  $('forget').addEventListener('click', () => {
+    const forget = (settings?: Settings) => (settings ? { ...settings, interventions: [] } : undefined);
+    setUp({ ...config, a: forget(config.a)!, b: forget(config.b) });
+  });
   $('play').addEventListener('click', togglePlay);
   $('step').addEventListener('click', () => send({ type: 'step' }));
   $('to-end').addEventListener('click', () => send({ type: 'toEnd' }));
@@ -301,7 +314,7 @@ function buildViews(): void {
     const gap = k === 3;
     const title = gap ? (config.b ? `Gap B − A: ${measureTitle(measure)}` : measureTitle(measure)) : measureTitle(measure);
     return new BandPanel(element, {
-      title, subtitle: gap && config.b ? 'paired on the same seeds; median, 50% and 90% bands' : 'median, 50% and 90% of replicates',
+      title, subtitle: gap && config.b ? 'same seeds, paired: median, 50%, 90%' : 'median, 50% and 90% of replicates',
       years, width: Math.max(160, box.width - 18), height: Math.max(100, box.height - 34),
       labels: gap && config.b ? ['B − A'] : labels, projector: big, zero: gap && Boolean(config.b),
     });
@@ -422,9 +435,11 @@ function receiveFrame(frame: Frame): void {
     bands.gap.length = frame.from;
     bands.gap.push(...frame.gap!);
   }
+  const changed = round !== frame.round;
   round = frame.round;
   lastFrame = frame;
   updateMonitor();
+  if (changed) showLevers();
   dirty = true;
   scheduleDraw();
 }
@@ -455,7 +470,6 @@ function onMessage(message: FromWorker): void {
       return;
     case 'intervened':
       config = message.config;
-      levers = { ...levers, [message.side]: message.levers };
       showLevers();
       saveUrl();
       showMessage(message.round > 0 ? `${message.side.toUpperCase()}: changed from round ${message.round} (year ${(message.round / info!.roundsPerYear).toFixed(1)}); the charts mark it.` : '', 'info');
