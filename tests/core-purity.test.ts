@@ -119,3 +119,21 @@ describe('layers import downwards only', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('studio layer purity', () => {
+  // The studio's page and worker run in a browser: the model core, documents, chart theme and
+  // Vega, nothing from Node, the I/O layer or the CLI (its build and server live in scripts/).
+  const files = reachable(join(root, 'src', 'studio', 'worker.ts'), join(root, 'src', 'studio', 'ui', 'main.ts'));
+
+  it('reaches the engine, the document layer and the page', () => {
+    expect([...files.keys()].map(shown)).toEqual(expect.arrayContaining(['src/model/engine.ts', 'src/documents/document.ts', 'src/studio/ui/charts.ts']));
+  });
+
+  it('imports no Node built-in, only browser-safe packages and Vega, and nothing from src/io, src/cli or src/experiments', () => {
+    for (const [file, packages] of files) {
+      for (const name of packages) expect([...BROWSER_SAFE, 'vega', 'vega-lite'].includes(name), `${shown(file)} imports ${name}`).toBe(true);
+      expect(NODE_GLOBALS.test(codeOf(file)), `${shown(file)} uses a Node global`).toBe(false);
+      expect(/^src\/(io|cli|experiments)\//.test(shown(file)), `${shown(file)} is reached from the studio`).toBe(false);
+    }
+  });
+});
