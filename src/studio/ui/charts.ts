@@ -52,7 +52,8 @@ export function bandSpec(options: PanelOptions): TopLevelSpec {
     height: options.height,
     // The whole chart (axes, title, legend) fits the cell; it is laid out again as data arrives.
     autosize: { type: 'fit', contains: 'padding' },
-    title: { text: options.title, subtitle: options.subtitle ?? '' },
+    // The panel's measure menu names the measure; the title says what the lines are, cut to the width.
+    title: { text: options.title, limit: options.width - 24, fontSize: options.projector ? 16 : 13, fontWeight: 'normal' },
     config: { ...config, padding: 6 },
     layer: [
       ...(options.zero ? [{ data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#666' }, encoding: { y: { field: 'y', type: 'quantitative' } } }] : []),

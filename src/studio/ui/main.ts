@@ -312,9 +312,9 @@ function buildViews(): void {
     const element = $(`chart-${k}`);
     const box = element.parentElement!.getBoundingClientRect();
     const gap = k === 3;
-    const title = gap ? (config.b ? `Gap B − A: ${measureTitle(measure)}` : measureTitle(measure)) : measureTitle(measure);
+    const title = gap && config.b ? `Gap B − A, paired on the same seeds` : 'Median, 50% and 90% of replicates';
     return new BandPanel(element, {
-      title, subtitle: gap && config.b ? 'same seeds, paired: median, 50%, 90%' : 'median, 50% and 90% of replicates',
+      title,
       years, width: Math.max(160, box.width - 18), height: Math.max(100, box.height - 34),
       labels: gap && config.b ? ['B − A'] : labels, projector: big, zero: gap && Boolean(config.b),
     });
