@@ -315,7 +315,7 @@ function buildViews(): void {
     const title = gap && config.b ? `Gap B − A, paired on the same seeds` : 'Median, 50% and 90% of replicates';
     return new BandPanel(element, {
       title,
-      years, width: Math.max(160, box.width - 18), height: Math.max(100, box.height - 34),
+      years, width: Math.max(160, box.width - 18), height: Math.max(100, box.height - (big ? 44 : 34)),
       labels: gap && config.b ? ['B − A'] : labels, projector: big, zero: gap && Boolean(config.b),
     });
   });
