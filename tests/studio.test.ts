@@ -264,6 +264,14 @@ describe.skipIf(!haveChromium && !required)(title, () => {
     await page.close();
   }, 60_000);
 
+  it('a link with a setting that cannot be set up says why and opens on the defaults', async () => {
+    const page = await open('#scenario=gm-2071&seed=1&replicates=2');
+    await expect.poll(() => page.textContent('#message')).toContain('unknown scenario "gm-2071"; did you mean "gm-2017"?');
+    await page.waitForFunction(() => Number(document.body.dataset.ready) >= 1);
+    expect(await page.inputValue('#scenario')).toBe('gm-2017');
+    await page.close();
+  }, 30_000);
+
   it('the island of success lesson and projector mode fit 1280×720', async () => {
     const page = await open(`#scenario=island-of-success&seed=${SEED}&replicates=${REPLICATES}`);
     let before = await ready(page);
@@ -288,6 +296,7 @@ describe.skipIf(!haveChromium && !required)(title, () => {
     await steps(gm, 36);
     await gm.selectOption('#regime-a', 'system');
     await gm.waitForFunction(() => decodeURIComponent(location.hash).includes('"at":36'));
+    expect(new URLSearchParams(new URL(gm.url()).hash.slice(1)).get('a')).toContain('"label":"regime system"');
     await steps(gm, 24);
     await setLever(gm, 'a', 'funding.budgetGrowth', -0.05);
     await gm.waitForFunction(() => decodeURIComponent(location.hash).includes('"at":60'));

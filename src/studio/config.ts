@@ -120,10 +120,12 @@ export function configFromHash(hash: string): StudioConfig {
  * `settings` with `set` made at round `at` during the run: merged into an intervention already
  * at that round (a later value for the same path replaces the earlier one), else appended.
  */
-export function withIntervention(settings: Settings, at: number, set: Record<string, LeverValue>): Settings {
+export function withIntervention(settings: Settings, at: number, set: Record<string, LeverValue>, label?: string): Settings {
   const interventions = settings.interventions.map((item) => ({ ...item, set: { ...item.set } }));
   const same = interventions.find((item) => item.at === at);
-  if (same) Object.assign(same.set, set);
-  else interventions.push({ at, set: { ...set } });
+  if (same) {
+    Object.assign(same.set, set);
+    if (label) same.label = same.label ? `${same.label}; ${label}` : label;
+  } else interventions.push(label ? { at, set: { ...set }, label } : { at, set: { ...set } });
   return { ...settings, interventions };
 }

@@ -12,7 +12,7 @@ export type ToWorker =
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'toEnd' }
-  | { type: 'intervene'; side: 'a' | 'b'; set: Record<string, LeverValue> }
+  | { type: 'intervene'; side: 'a' | 'b'; set: Record<string, LeverValue>; label?: string }
   | { type: 'download'; side: 'a' | 'b' };
 
 export interface ReadyInfo {

@@ -11,14 +11,14 @@
  * that schedule (the downloaded file's numbers).
  */
 import { quantileSorted } from '../charts/data.ts';
-import { parseScenarioDocument } from '../documents/document.ts';
+import { parseScenarioDocument, unknownScenario } from '../documents/document.ts';
 import { checkScenario } from '../documents/document.ts';
 import { InputError } from '../documents/errors.ts';
 import { adjustScenario } from '../documents/prepare.ts';
 import { Simulation } from '../model/engine.ts';
 import { Recorder } from '../model/observe.ts';
 import type { Scenario } from '../model/types.ts';
-import { builtInScenario } from '../scenarios/index.ts';
+import { builtInScenario, isBuiltInScenario } from '../scenarios/index.ts';
 import { STAGES } from '../model/submodels/learning.ts';
 import { withIntervention, type LeverValue, type Settings, type StudioConfig } from './config.ts';
 
@@ -32,6 +32,7 @@ export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 /** The scenario a config gives for one side (base ← regime ← set-up overrides ← schedule), checked as the CLI checks it. */
 export function baseScenario(config: StudioConfig): { scenario: Scenario; builtIn?: string } {
   if (config.document) return { scenario: parseScenarioDocument(config.document.text, config.document.name).scenario };
+  if (!isBuiltInScenario(config.scenario)) throw unknownScenario(config.scenario);
   return { scenario: builtInScenario(config.scenario), builtIn: config.scenario };
 }
 
@@ -183,13 +184,13 @@ export class Session {
    * schedule. At round 0 the change is a set-up override instead. Throws an InputError (and
    * changes nothing) when the result is not a valid scenario.
    */
-  intervene(side: 'a' | 'b', set: Record<string, LeverValue>): void {
+  intervene(side: 'a' | 'b', set: Record<string, LeverValue>, label?: string): void {
     const settings = side === 'a' ? this.config.a : this.config.b;
     if (!settings) throw new RangeError('not comparing: there is no B');
     const round = this.round;
     const next: Settings = round === 0
       ? { ...settings, set: { ...settings.set, ...set } }
-      : withIntervention(settings, round, set);
+      : withIntervention(settings, round, set, label);
     const scenario = sideScenario(this.base, next, side.toUpperCase());
     const replay = new Side(scenario, this.config.seed, this.config.replicates);
     while (replay.round < round) replay.step();

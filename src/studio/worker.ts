@@ -120,7 +120,7 @@ function handle(message: ToWorker): void {
       return;
     case 'intervene': {
       if (!session) return;
-      session.intervene(message.side, message.set);
+      session.intervene(message.side, message.set, message.label);
       resetPace();
       post({ type: 'intervened', config: session.config, side: message.side, round: session.round });
       return;

@@ -189,13 +189,14 @@ function changeLever(side: 'a' | 'b', lever: Lever, value: LeverValue): void {
 
 function changeRegime(side: 'a' | 'b', name: string): void {
   if (!config[side]) return;
-  if (round === 0 || !name) {
+  if (round === 0) {
     config = { ...config, [side]: { ...config[side]!, regime: name } };
     setUp();
     return;
   }
   const regime = catalogue?.regimes.find((r) => r.name === name);
-  if (regime) send({ type: 'intervene', side, set: regime.set });
+  if (regime) send({ type: 'intervene', side, set: regime.set, label: `regime ${name}` });
+  else showMessage('During a run, choose the regime to switch to; "as the scenario has it" applies when you set up.', 'info');
 }
 
 function speed(): number {
@@ -495,6 +496,12 @@ function onMessage(message: FromWorker): void {
     }
     case 'error':
       showMessage(message.message);
+      // A link whose settings cannot be set up still opens a working studio, on the defaults.
+      if (message.during === 'setup' && !info) {
+        config = defaultConfig();
+        send({ type: 'setup', config });
+        return;
+      }
       if (message.during === 'intervene' || message.during === 'setup') showLevers();
       return;
   }
