@@ -38,17 +38,20 @@ async function main(): Promise<void> {
     });
     const rates: number[] = [];
     let redraws = 0;
+    let drawMedian = NaN;
     for (let run = 0; run < RUNS; run++) {
       const ready = await page.evaluate(() => Number(document.body.dataset.ready));
       await page.keyboard.press('r');
       await page.waitForFunction((n) => Number(document.body.dataset.ready) > n, ready);
-      const result = await page.evaluate(() => new Promise<{ rounds: number; ms: number; renders: number }>((done) => {
+      const result = await page.evaluate(() => new Promise<{ rounds: number; ms: number; renders: number; drawMs: number[] }>((done) => {
+        const drawMs: number[] = [];
         const renders0 = Number(document.body.dataset.renders);
         const started = performance.now();
-        const observer = new MutationObserver(() => {
+        const observer = new MutationObserver((changes) => {
+          if (changes.some((c) => c.attributeName === 'data-draw-ms')) drawMs.push(Number(document.body.dataset.drawMs));
           if (document.body.dataset.playing === 'false' && Number(document.body.dataset.round) > 0) {
             observer.disconnect();
-            done({ rounds: Number(document.body.dataset.round), ms: performance.now() - started, renders: Number(document.body.dataset.renders) - renders0 });
+            done({ rounds: Number(document.body.dataset.round), ms: performance.now() - started, renders: Number(document.body.dataset.renders) - renders0, drawMs });
           }
         });
         observer.observe(document.body, { attributes: true });
@@ -56,12 +59,14 @@ async function main(): Promise<void> {
       }));
       rates.push((result.rounds / result.ms) * 1000);
       redraws = (result.renders / result.ms) * 1000;
+      const sorted = [...result.drawMs].sort((a, b) => a - b);
+      drawMedian = sorted[Math.floor(sorted.length / 2)] ?? NaN;
     }
     rates.sort((a, b) => a - b);
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
     console.log(`studio: gm-2017, ${REPLICATES} replicates, headless Chromium, every view updating: ` +
       `${rates[1].toFixed(0)} rounds/s (median of ${RUNS}; ${rates.map((r) => r.toFixed(0)).join(', ')}), ` +
-      `views redrawn ${redraws.toFixed(1)} times a second (last run), ${ROUNDS} rounds a run; bundle: page ${kb(bytes.page)}, model worker ${kb(bytes.worker)} minified`);
+      `views redrawn ${redraws.toFixed(1)} times a second taking ${drawMedian.toFixed(0)} ms each (median, last run), ${ROUNDS} rounds a run; bundle: page ${kb(bytes.page)}, model worker ${kb(bytes.worker)} minified`);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

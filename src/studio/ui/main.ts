@@ -372,6 +372,7 @@ async function draw(): Promise<void> {
       await Promise.all(updates);
       renders++;
       document.body.dataset.renders = String(renders);
+      document.body.dataset.drawMs = (performance.now() - lastDraw).toFixed(1);
     }
   } finally {
     drawing = false;
