@@ -4,7 +4,9 @@
  * config serves the Vega-Lite charts and the one Vega chart (the trust network), so print, a
  * projector and the interactive report all look alike.
  */
-import { MEASURES, STAGES, type MeasureSpec } from '../index.ts';
+// From the modules themselves, not the package index, so a browser page can take the theme without the engine.
+import { MEASURES, type MeasureSpec } from '../model/observe.ts';
+import type { STAGES } from '../model/submodels/learning.ts';
 
 /**
  * Okabe & Ito (2008) palette, ordered so the first colours are the most distinct on white:

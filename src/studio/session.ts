@@ -11,8 +11,7 @@
  * that schedule (the downloaded file's numbers).
  */
 import { quantileSorted } from '../charts/data.ts';
-import { parseScenarioDocument, unknownScenario } from '../documents/document.ts';
-import { checkScenario } from '../documents/document.ts';
+import { checkScenario, parseScenarioDocument, unknownScenario } from '../documents/document.ts';
 import { InputError } from '../documents/errors.ts';
 import { adjustScenario } from '../documents/prepare.ts';
 import { Simulation } from '../model/engine.ts';
@@ -20,14 +19,10 @@ import { Recorder } from '../model/observe.ts';
 import type { Scenario } from '../model/types.ts';
 import { builtInScenario, isBuiltInScenario } from '../scenarios/index.ts';
 import { STAGES } from '../model/submodels/learning.ts';
+import { QUANTILES, STUDIO_MEASURES } from './measures.ts';
 import { withIntervention, type LeverValue, type Settings, type StudioConfig } from './config.ts';
 
-/** Measures the page can chart (system column). */
-export const STUDIO_MEASURES: readonly string[] = [
-  'populationOutcome', 'lifeExpectancyGain', 'trustMean', 'pooledShare', 'commitment', 'orgPerformance',
-  'powerfulOrgPerformance', 'equity', 'netValue', 'organisationalFocus', 'stage', 'engagement',
-];
-export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+export { QUANTILES, STUDIO_MEASURES } from './measures.ts';
 
 /** The scenario a config gives for one side (base ← regime ← set-up overrides ← schedule), checked as the CLI checks it. */
 export function baseScenario(config: StudioConfig): { scenario: Scenario; builtIn?: string } {

@@ -11,7 +11,8 @@ import {
   type Lever, type LeverValue, type Settings, type StudioConfig,
 } from '../config.ts';
 import type { FromWorker, ReadyInfo, ToWorker } from '../protocol.ts';
-import { QUANTILES, STUDIO_MEASURES, type Frame } from '../session.ts';
+import { QUANTILES, STUDIO_MEASURES } from '../measures.ts';
+import type { Frame } from '../session.ts';
 import { BandPanel, type BandRow, type MarkRow } from './charts.ts';
 import { drawNetwork, drawStages, STAGE_NAMES } from './canvas.ts';
 
