@@ -284,6 +284,8 @@ function wireControls(): void {
   document.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement;
     if (target.tagName === 'SELECT' || (target.tagName === 'INPUT' && ['number', 'text'].includes((target as HTMLInputElement).type))) return;
+    // A focused slider keeps its arrow keys (keyboard users move levers with them).
+    if (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'range' && event.key.startsWith('Arrow')) return;
     if (event.key === ' ') {
       event.preventDefault();
       togglePlay();
