@@ -210,6 +210,26 @@ describe.skipIf(!haveChromium && !required)(title, () => {
     await again.close();
   }, 60_000);
 
+  it('a lever moved while the model plays is recorded at the round it was made, and the download replays it', async () => {
+    const page = await open(`#scenario=speed-of-trust&seed=${SEED}&replicates=4`);
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.body.dataset.round) >= 6, undefined, { timeout: 20_000 });
+    await setLever(page, 'a', 'leaders.turnoverRate', 0.6);
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"interventions":[{"at":'));
+    const at = JSON.parse(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('a')!).interventions[0].at as number;
+    expect(at).toBeGreaterThanOrEqual(6);
+    await page.click('#to-end');
+    await waitForRound(page, 120);
+    const download = page.waitForEvent('download');
+    await page.click('#download-a');
+    const file = join(dir, 'played.yaml');
+    await (await download).saveAs(file);
+    const results = await cli(file, SEED, 4);
+    expectSame(await shown(page, 'mon-a-populationOutcome'), median(results, 'populationOutcome', 119), 'populationOutcome');
+    expectSame(await shown(page, 'mon-a-trustMean'), median(results, 'trustMean', 119), 'trustMean');
+    await page.close();
+  }, 60_000);
+
   it('compares A and B on the same seeds, side by side with the gap', async () => {
     const page = await open(`#scenario=speed-of-trust&seed=${SEED}&replicates=${REPLICATES}`);
     let before = await ready(page);
