@@ -232,7 +232,6 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
   const classified = classifyFactors({ levers: options.lever, params: options.param, uncertain: options.uncertain });
   parsed.factors = classified.factors;
   const exploratory = Boolean(options.lever?.length || options.uncertain?.length);
-  for (const raw of options.output ?? []) outputColumn(raw);
   const design = (options.design ?? 'grid') as 'grid' | 'lhs';
   if (design !== 'grid' && design !== 'lhs') throw new InputError(`--design ${options.design}: choose grid or lhs.`);
   const samples = parseCount(options.samples, '--samples', 10_000_000);
@@ -267,6 +266,7 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
         : { path: f.path, spec: f.spec, values: f.texts })),
       order: 'regimes (outermost), then grids and lists in the order given, then hypercube samples (innermost)',
       ...(exploratory ? { levers: classified.levers, uncertainties: classified.uncertainties } : {}),
+      ...(options.output?.length ? { summaryOutputs: [...new Set(options.output.map((raw) => outputColumn(raw)))] } : {}),
     },
   };
   return { plan: buildPlan(input), parsed };
@@ -274,7 +274,7 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
 
 export async function sweepCommand(ref: string | undefined, options: SweepCommandOptions, ctx: CliContext): Promise<ExperimentRun> {
   const { plan, parsed } = planSweep(ref, options, ctx);
-  const outputs = (options.output?.length ? options.output : DEFAULT_SUMMARY_OUTPUTS).map((raw) => outputColumn(raw));
+  const outputs = (plan.design.summaryOutputs as string[] | undefined) ?? [...DEFAULT_SUMMARY_OUTPUTS];
   const levers = (plan.design.levers as string[] | undefined) ?? [];
   let analysis: SweepAnalysis | undefined;
   return runExperiment('sweep', plan, parsed, options, ctx, (records) => {
