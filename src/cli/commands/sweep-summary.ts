@@ -11,9 +11,11 @@ export function sweepSummary(analysis: SweepAnalysis, dir: string): string {
   const out: string[] = [];
   const factors = [...new Set(analysis.effects.map((e) => e.factor))];
   if (factors.length > 0) {
+    // Roles matter only when the sweep compares policies; a plain sweep's factors are just factors.
+    const roles = analysis.effects.some((e) => e.role === 'policy');
     const rows = factors.map((factor) => {
       const effects = analysis.effects.filter((e) => e.factor === factor);
-      return [factor, effects[0].role, ...analysis.outputs.map((output) => {
+      return [factor, ...(roles ? [effects[0].role] : []), ...analysis.outputs.map((output) => {
         const e = effects.find((x) => x.output === output)!;
         const stat = e.value === null ? 'constant' : e.statistic === 'spearman' ? `ρ ${signed(e.value)}` : `η² ${short(e.value)}`;
         return `${stat}  (${short(e.spread)})`;
@@ -22,7 +24,7 @@ export function sweepSummary(analysis: SweepAnalysis, dir: string): string {
     out.push(`Which factor moves which output, over ${analysis.points} design points (each the mean of ${analysis.replicates} ` +
       `replicate${analysis.replicates === 1 ? '' : 's'}): ρ Spearman rank correlation (numeric factors), η² share of variance ` +
       'between levels (categories); in brackets the spread, largest minus smallest mean over the factor\'s levels:',
-    renderTable(['factor', 'role', ...analysis.outputs.map(outputName)], rows));
+    renderTable(['factor', ...(roles ? ['role'] : []), ...analysis.outputs.map(outputName)], rows));
   }
   const p = analysis.policies;
   if (p) {
