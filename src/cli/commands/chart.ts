@@ -5,7 +5,8 @@ import { join, relative, resolve } from 'node:path';
 import { readRunDirectory, writeCharts } from '../../charts/index.ts';
 import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
-import { shownPath } from '../execute.ts';
+import { commandLine, shownPath } from '../execute.ts';
+import { withFolderLock } from '../../io/lock.ts';
 import { chartSweep, isSweepFolder } from './chart-sweep.ts';
 
 export interface ChartOptions {
@@ -17,13 +18,19 @@ export interface ChartOptions {
 export async function chartCommand(dir: string, options: ChartOptions, ctx: CliContext): Promise<string[]> {
   const { io } = ctx;
   const outDir = resolve(io.cwd, dir);
-  if (isSweepFolder(outDir)) return chartSweep(outDir, options, ctx);
+  if (isSweepFolder(outDir)) return withFolderLock(outDir, commandLine(ctx.argv), io.stderr, () => chartSweep(outDir, options, ctx));
   for (const name of ['summary.json', 'trajectories.csv']) {
     if (!existsSync(join(outDir, name))) {
       throw new InputError(`${shownPath(outDir, io.cwd)} has no ${name}.`, [],
         'Give the output directory of `partnersim run` or `partnersim compare` (it holds trajectories.csv and summary.json).');
     }
   }
+  // The charts are rewritten in place: not while another partnersim writes this folder (src/io/lock.ts).
+  return withFolderLock(outDir, commandLine(ctx.argv), io.stderr, () => chartLocked(outDir, options, ctx));
+}
+
+async function chartLocked(outDir: string, options: ChartOptions, ctx: CliContext): Promise<string[]> {
+  const { io } = ctx;
   let input;
   try {
     input = await readRunDirectory(outDir);
