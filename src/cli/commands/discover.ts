@@ -142,7 +142,7 @@ Examples:
   partnersim sweep gm-2017 --regimes organisational,system --uncertain trust.initial=0.2:0.6 \\
       --uncertain board.difficulty=0.5:3 --design lhs --samples 100 --out out/explore
   partnersim discover out/explore --policy system --where "regret > 0"
-  partnersim discover out/explore --policy organisational --where "populationOutcome < 0.63"
+  partnersim discover out/explore --policy system --where "populationOutcome < 0.68"
   partnersim discover out/explore --where "trustMean < 0.45 and netValue < 0" --min-coverage 0.8
 
 A case is a design point; with --policy, only that policy's points, so "regret > 0" marks the

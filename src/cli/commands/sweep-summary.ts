@@ -34,8 +34,11 @@ export function sweepSummary(analysis: SweepAnalysis, dir: string): string {
       `${p.uncertainties.length ? ` (uncertainties: ${p.uncertainties.join(', ')})` : ''} on ${outputName(p.output)}, ${p.better} is better. ` +
       'Regret: how far the policy falls short of the best policy in the same scenario (same seeds, so paired):',
     renderTable(['policy', 'mean', '5%–95%', 'mean regret', '90% regret', 'max regret', 'best in'], rows, { right: [1, 3, 4, 5] }));
-    const leader = [...p.summary].sort((a, b) => b.wins - a.wins)[0].policy;
-    out.push(`Where does the most often best policy lose? partnersim discover ${dir} --policy ${leader} --where "regret > 0"`);
+    const leader = [...p.summary].sort((a, b) => b.wins - a.wins)[0];
+    out.push(leader.maxRegret > 0
+      ? `Where does the most often best policy lose? partnersim discover ${dir} --policy ${leader.policy} --where "regret > 0"`
+      : `${leader.policy} is best in every scenario (its regret is 0 throughout). Where does it do worst? ` +
+        `partnersim discover ${dir} --policy ${leader.policy} --where "${outputName(p.output)} < ${short(leader.median)}"`);
   }
   out.push(`Charts (main effects, interactions, regime facets): partnersim chart ${dir}`);
   return `\n${out.join('\n\n')}\n`;
