@@ -44,3 +44,13 @@ export {
   type CalibrationSpec, type CalibrationResult, type CalibrateOptions, type CalibrationParameter, type AbcSettings,
   type Target as CalibrationTarget, type Prior as CalibrationPrior, type Simulate as CalibrationSimulate,
 } from './calibration/index.ts';
+// Analysis (browser-safe): paired comparisons, sweeps and sensitivity in memory, policies across
+// scenarios (regret), factor effects and PRIM scenario discovery — what compare/sweep/discover print.
+export { pairedStats, type PairedStats, type Better } from './analysis/paired.ts';
+export { pairedComparison, type PairedComparison } from './analysis/compare.ts';
+export { exploreSweep, exploreSensitivity, classifyFactors, type ExploreOptions, type SensitivityOptions } from './analysis/explore.ts';
+export { sweepTable, outputColumn, OUTPUT_COLUMNS, type SweepTable, type SweepFactor, type RunRow } from './analysis/sweep-table.ts';
+export { analysePolicies, type PolicyAnalysis, type PolicySummary } from './analysis/policies.ts';
+export { factorEffects, mainEffect, spearman, etaSquared, type FactorEffect, type EffectLevel } from './analysis/effects.ts';
+export { prim, quasiP, chooseBox, type PrimInput, type PrimResult, type PrimBox, type PrimOptions, type LimitReport } from './analysis/prim.ts';
+export { discover, parseWhere, type DiscoverOptions, type Discovery } from './analysis/discover.ts';

@@ -12,7 +12,7 @@ import { writeFilesAtomically, type FileDigest } from '../io/output.ts';
 import { integrityOf } from '../experiments/manifest.ts';
 import { withFolderLock } from '../io/lock.ts';
 import { ProgressBar } from '../io/progress.ts';
-import { summaryTable } from './report.ts';
+import { pairedTable, summaryTable } from './report.ts';
 import { simulate, type LabelledRun, type LabelledScenario } from '../experiments/simulate.ts';
 import { buildManifest, manifestJson, type Manifest } from '../experiments/run-summary.ts';
 
@@ -27,6 +27,8 @@ export interface ExecutePlan {
   quiet: boolean;
   /** Write the charts and report.html (default true). */
   charts?: boolean;
+  /** `compare`: the label the paired differences are taken against (default the first). */
+  baseline?: string;
 }
 
 /** Everything a run produced, kept in memory (charts are drawn from this). */
@@ -72,7 +74,7 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
     progress.finish();
   }
   const manifest = buildManifest(
-    { command: plan.command, argv: ctx.argv, seed: plan.seed, replicates: plan.replicates, runs },
+    { command: plan.command, argv: ctx.argv, seed: plan.seed, replicates: plan.replicates, runs, baseline: plan.baseline },
     commandLine(ctx.argv),
   );
   const files = ['trajectories.csv', 'summary.json'];
@@ -100,6 +102,7 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
     io.stdout(manifestJson(manifest));
   } else {
     const dir = shownPath(plan.outDir, io.cwd);
+    if (manifest.paired) io.stdout(`${pairedTable(manifest)}\n\n`);
     io.stdout(`${summaryTable(manifest)}\n\n`);
     io.stdout(`Wrote ${dir}/trajectories.csv  ${csvRowCount(runs).toLocaleString('en-GB')} rows: label, replicate, round, ` +
       'year, locality (system = whole system), one column per measure\n' +

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { registerCalibrate } from './commands/calibrate.ts';
 import { registerChart } from './commands/chart.ts';
 import { registerCompare } from './commands/compare.ts';
+import { registerDiscover } from './commands/discover.ts';
 import { registerMeasures } from './commands/measures.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerRegimes } from './commands/regimes.ts';
@@ -68,6 +69,7 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   registerSensitivity(program, ctx, (code) => {
     result.code = code;
   });
+  registerDiscover(program, ctx);
   registerCalibrate(program, ctx);
   registerMerge(program, ctx, (code) => {
     result.code = code;
@@ -88,6 +90,8 @@ Examples:
                                                         a parameter sweep (Parquet; parallel, resumable)
   partnersim sensitivity gm-2017 --param trust.gain --param board.difficulty
                                                         Morris (or --method sobol) sensitivity indices
+  partnersim discover out/sweep-gm-2017 --policy system --where "regret > 0"
+                                                        where a policy loses: PRIM scenario discovery
   partnersim verify out/sweep-gm-2017                   check a result folder against its manifest's hashes
   partnersim measures                                   what each output column means
   partnersim validate my-scenario.yaml                  check your own scenario file

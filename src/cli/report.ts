@@ -10,6 +10,34 @@ export const KEY_MEASURES = [
   'commitment', 'engagement', 'pooledShare', 'organisationalFocus', 'stage', 'netValue',
 ] as const;
 
+const signed = (x: number) => (x > 0 ? `+${short(x)}` : short(x));
+
+/**
+ * What `compare` leads with: each label minus the baseline, paired replicate by replicate on
+ * common random numbers, for the key measures (summary.json holds every measure).
+ */
+export function pairedTable(manifest: Manifest): string {
+  const paired = manifest.paired;
+  if (!paired) return '';
+  const blocks = Object.entries(paired.comparisons).map(([label, byMeasure]) => {
+    const rows = KEY_MEASURES.map((name) => {
+      const s = byMeasure[name];
+      const unit = MEASURES.find((m) => m.name === name)?.unit ?? '';
+      const same = s.sd === 0 && s.mean === 0;
+      return [name, unit, same ? '0 (identical)' : signed(s.mean), same ? '' : `[${signed(s.lower)}, ${signed(s.upper)}]`,
+        s.dz === null ? 'all pairs equal' : short(s.dz), `${label} ${s.better ? 'better' : 'higher'} in ${s.wins} of ${s.n}${s.ties ? ` (${s.ties} tied)` : ''}`];
+    });
+    return `${label} − ${paired.baseline}:\n${renderTable(['measure', 'unit', 'mean difference', `${paired.confidence * 100}% interval (t)`, 'd_z', 'pairs'], rows, { right: [2, 4] })}`;
+  });
+  return [
+    `Paired differences on common random numbers: ${paired.pairs} pair${paired.pairs === 1 ? '' : 's'} (replicate k of every label ` +
+      'runs on the same random stream), final round, whole system. "better" follows each measure\'s direction; ' +
+      '"higher" where a measure has none.',
+    '',
+    blocks.join('\n\n'),
+  ].join('\n');
+}
+
 export function summaryTable(manifest: Manifest): string {
   const labels = manifest.labels;
   const rows = KEY_MEASURES.map((name) => {

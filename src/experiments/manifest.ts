@@ -45,6 +45,8 @@ export interface SweepManifest {
   rerun: { only: string; run: string };
   /** Sensitivity analyses: the method's settings and the indices (absent for a shard). */
   sensitivity?: Record<string, unknown>;
+  /** `sweep`: factor effects and policies across scenarios (src/experiments/sweep-analysis.ts). */
+  analysis?: Record<string, unknown>;
   /** `partnersim merge`: the shards' commands. */
   mergedFrom?: string[];
   /**

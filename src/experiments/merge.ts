@@ -13,6 +13,8 @@ import type { ReadTable } from '../io/parquet.ts';
 import { packageVersion } from '../io/version.ts';
 import { commandLine, integrityOf, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
 import { analyse, sensitivityJson, settingsFromRecord } from './sensitivity.ts';
+import { analyseSweep, DEFAULT_SUMMARY_OUTPUTS, rolesOf } from './sweep-analysis.ts';
+import { sweepTable } from '../analysis/sweep-table.ts';
 import {
   recordsFromTables, roundsCsv, roundsParquet, runsCsv, runsParquet, type RunRecord,
 } from './tables.ts';
@@ -82,6 +84,11 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     sensitivity = { indices: result.indices };
     files.push({ name: 'sensitivity.json', chunks: [sensitivityJson(settings, result)] });
   }
+  // A sweep's closing summary, as the unsharded sweep writes it (shards leave it out).
+  const analysis = first.kind === 'sweep'
+    ? analyseSweep(sweepTable(rolesOf(layout.params, (first.design.levers as string[] | undefined) ?? []), records(), first.points.length),
+      (first.design.summaryOutputs as string[] | undefined) ?? DEFAULT_SUMMARY_OUTPUTS) as unknown as Record<string, unknown>
+    : undefined;
   const { shard: _shard, ...rest } = first;
   const manifest: SweepManifest = {
     ...rest,
@@ -91,6 +98,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     runs: { ...first.runs, first: 0, end: first.runs.total },
     tables: { layout, files: tableEntries(layout, first.runs.total, withRounds ? roundsRows : undefined, csv) },
     ...(sensitivity ? { sensitivity } : {}),
+    ...(analysis ? { analysis } : {}),
     mergedFrom: shards.map((s) => s.manifest.command),
   };
   const digests = new Map<string, FileDigest>();

@@ -9,6 +9,7 @@ import type { Scenario } from '../model/types.ts';
 import { round6 } from '../documents/format.ts';
 import type { LabelledRun } from './simulate.ts';
 import { packageVersion } from '../io/version.ts';
+import { pairedComparison, type PairedComparison } from '../analysis/compare.ts';
 
 export interface MeasureSummary {
   median: number | null;
@@ -32,6 +33,8 @@ export interface Manifest {
   createdBy: string;
   /** Final round, `system` column, over replicates. */
   measures: Record<string, Record<string, MeasureSummary>>;
+  /** `compare`: each label minus the baseline, paired replicate by replicate (src/analysis/compare.ts). */
+  paired?: PairedComparison;
   /** Size and SHA-256 of trajectories.csv as written (`partnersim verify` checks them). */
   integrity?: Integrity;
 }
@@ -65,6 +68,8 @@ export interface ManifestInput {
   seed: string;
   replicates: number;
   runs: readonly LabelledRun[];
+  /** `compare`: the label the others are paired against (default the first). */
+  baseline?: string;
 }
 
 export function buildManifest(input: ManifestInput, commandLine: string): Manifest {
@@ -86,6 +91,7 @@ export function buildManifest(input: ManifestInput, commandLine: string): Manife
     rounds: rounds.every((n) => n === rounds[0]) ? rounds[0] : Object.fromEntries(runs.map((r) => [r.label, r.scenario.rounds])),
     createdBy: `partnersim ${packageVersion()} on Node.js ${process.version}`,
     measures,
+    ...(input.command === 'compare' && runs.length > 1 ? { paired: pairedComparison(runs, input.baseline ?? runs[0].label) } : {}),
   };
 }
 

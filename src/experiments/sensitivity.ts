@@ -13,7 +13,9 @@ import { closest } from '../documents/suggest.ts';
 import { designStream, numberText, scaleToRange, type DesignPoint, type Factor } from './design.ts';
 import { morrisAnalyse, morrisSample, type MorrisDesign, type MorrisIndices } from './morris.ts';
 import { sobolAnalyse, sobolSample, type SobolDesign, type SobolIndices } from './sobol.ts';
-import type { RunRecord } from './tables.ts';
+
+/** What the analysis reads of a run (a sweep's RunRecord has it; so do in-memory runs). */
+type RunRecord = { point: number; summary: ArrayLike<number> };
 
 export type Method = 'morris' | 'sobol';
 type RangeFactor = Extract<Factor, { kind: 'range' }>;

@@ -49,7 +49,7 @@ export interface SweepOptions {
   signal?: AbortSignal;
   workerUrl?: URL;
   /** Once every run is in: an analysis for the manifest and extra files (sensitivity). */
-  analyse?: (records: () => Iterable<RunRecord>) => { section: Record<string, unknown>; files: OutputFile[] };
+  analyse?: (records: () => Iterable<RunRecord>) => { section: Record<string, unknown>; files: OutputFile[]; key?: 'sensitivity' | 'analysis' };
 }
 
 export interface SweepOutcome {
@@ -131,7 +131,9 @@ export async function writeResults(
     chunks: (function* () {
       manifest = {
         ...buildManifest(plan, options.argv, options.shard, range,
-          tableEntries(layout, range.end - range.first, options.rounds ? roundsRows : undefined, options.csv), analysis?.section),
+          tableEntries(layout, range.end - range.first, options.rounds ? roundsRows : undefined, options.csv),
+          analysis?.key === 'analysis' ? undefined : analysis?.section),
+        ...(analysis?.key === 'analysis' ? { analysis: analysis.section } : {}),
         ...extraManifest,
         integrity: integrityOf(digests),
       };

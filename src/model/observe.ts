@@ -16,6 +16,11 @@ export interface MeasureSpec {
   meaning: string;
   /** How the system column is formed from the locality columns. */
   system: Aggregate;
+  /**
+   * Which way is better for a policy reader, where that is unambiguous (outcomes, value, cost);
+   * absent for process and structure measures, which `compare` reports as "higher in k of n".
+   */
+  better?: 'higher' | 'lower';
 }
 
 const m = (spec: MeasureSpec) => spec;
@@ -37,23 +42,23 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Joint accountability: system accountability weight A times engagement (Seed 004: accountability).' }),
   m({ name: 'leadership', unit: '[0,1]', group: 'process', system: 'leaderMean',
     meaning: 'Mean over leaders of the geometric mean of the four elements: control, followership, 1 − focus, ambition (Thesis §6.1.2).' }),
-  m({ name: 'populationOutcome', unit: 'index [0,1]', group: 'outcome', system: 'budgetMean',
+  m({ name: 'populationOutcome', better: 'higher', unit: 'index [0,1]', group: 'outcome', system: 'budgetMean',
     meaning: 'Population outcome index (healthy-life-expectancy proxy); responds to partnership value with a multi-year lag.' }),
-  m({ name: 'lifeExpectancyGain', unit: 'years', group: 'outcome', system: 'budgetMean',
+  m({ name: 'lifeExpectancyGain', better: 'higher', unit: 'years', group: 'outcome', system: 'budgetMean',
     meaning: 'Years of life expectancy at birth above the counterfactual trend (no partnership, services at need): lifeExpectancyPerIndex × (outcome − trend). Negative when cuts or a value-subtracting partnership harm health.' }),
-  m({ name: 'healthyLifeExpectancyGain', unit: 'years', group: 'outcome', system: 'budgetMean',
+  m({ name: 'healthyLifeExpectancyGain', better: 'higher', unit: 'years', group: 'outcome', system: 'budgetMean',
     meaning: 'Years of healthy life expectancy above the counterfactual trend: healthyLifeShare × lifeExpectancyGain.' }),
-  m({ name: 'equity', unit: '[0,1]', group: 'outcome', system: 'custom',
+  m({ name: 'equity', better: 'higher', unit: '[0,1]', group: 'outcome', system: 'custom',
     meaning: 'Locality: 1 − |Y − mean Y| / mean Y; system: 1 − Gini of the outcome across localities (Seed 004: equity).' }),
-  m({ name: 'orgPerformance', unit: '[0,1]', group: 'outcome', system: 'budgetMean',
+  m({ name: 'orgPerformance', better: 'higher', unit: '[0,1]', group: 'outcome', system: 'budgetMean',
     meaning: 'Budget-weighted mean organisational performance against need (targets such as the four-hour wait, Thesis §5.8.1).' }),
   m({ name: 'powerfulOrgPerformance', unit: '[0,1]', group: 'outcome', system: 'mean',
     meaning: 'Performance of the locality\'s most powerful organisation (the island of success, Thesis §6.1.2.3).' }),
-  m({ name: 'scope', unit: '£m/round', group: 'value', system: 'sum',
+  m({ name: 'scope', better: 'higher', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Value from issues only tackled together (Thesis §7.2).' }),
-  m({ name: 'scale', unit: '£m/round', group: 'value', system: 'sum',
+  m({ name: 'scale', better: 'higher', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Value from doing more together, synergy (Thesis §7.2).' }),
-  m({ name: 'sustainability', unit: 'share/year', group: 'value', system: 'budgetMean',
+  m({ name: 'sustainability', better: 'higher', unit: 'share/year', group: 'value', system: 'budgetMean',
     meaning: 'Share of the delivered health stock that lasts a year: exp(−valueDecay·(1 − understanding)) (Thesis §7.2).' }),
   m({ name: 'pooledShare', unit: 'share of budget', group: 'structure', system: 'custom',
     meaning: 'Contributions to the pool this round as a share of the locality\'s budget.' }),
@@ -79,21 +84,21 @@ export const MEASURES: readonly MeasureSpec[] = [
     meaning: 'Rounds the board failed to agree without a veto.' }),
   m({ name: 'vetoes', unit: 'count', group: 'structure', system: 'sum',
     meaning: 'Rounds the most powerful member blocked the decision.' }),
-  m({ name: 'partnershipCost', unit: '£m/round', group: 'value', system: 'sum',
+  m({ name: 'partnershipCost', better: 'lower', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Senior management time spent on partnership working (Seed 004: costs).' }),
   m({ name: 'pooled', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Partners\' own money put into the pool this round (contributions, without the transformation fund).' }),
   m({ name: 'deployed', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Pooled money (and fund) the board deployed this round.' }),
-  m({ name: 'valueAdded', unit: '£m/round', group: 'value', system: 'sum',
+  m({ name: 'valueAdded', better: 'higher', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Value of deployed money beyond what the same money would have produced in organisations.' }),
-  m({ name: 'netValue', unit: '£m/round', group: 'value', system: 'sum',
+  m({ name: 'netValue', better: 'higher', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Value added minus partnership cost minus idle-pool losses; negative when the partnership subtracts value (Thesis §2.7.5).' }),
   m({ name: 'transformationFunding', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Transformation fund received this round (Thesis §5.4.5).' }),
   m({ name: 'poolBalance', unit: '£m', group: 'value', system: 'sum',
     meaning: 'Money in the pool awaiting a decision at the end of the round.' }),
-  m({ name: 'fundForfeited', unit: '£m/round', group: 'value', system: 'sum',
+  m({ name: 'fundForfeited', better: 'lower', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Transformation fund withheld this round because the locality did not collectively deliver its investment agreement (or could not pool).' }),
   m({ name: 'perceivedReturn', unit: '£ per £ pooled', group: 'value', system: 'budgetMean',
     meaning: 'Value the locality has seen a pooled £ create (smoothed), the return leaders weigh when they decide.' }),

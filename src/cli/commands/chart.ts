@@ -7,15 +7,18 @@ import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
 import { commandLine, shownPath } from '../execute.ts';
 import { withFolderLock } from '../../io/lock.ts';
+import { chartSweep, isSweepFolder } from './chart-sweep.ts';
 
 export interface ChartOptions {
   forcefield?: boolean;
+  output?: string[];
   quiet?: boolean;
 }
 
 export async function chartCommand(dir: string, options: ChartOptions, ctx: CliContext): Promise<string[]> {
   const { io } = ctx;
   const outDir = resolve(io.cwd, dir);
+  if (isSweepFolder(outDir)) return withFolderLock(outDir, commandLine(ctx.argv), io.stderr, () => chartSweep(outDir, options, ctx));
   for (const name of ['summary.json', 'trajectories.csv']) {
     if (!existsSync(join(outDir, name))) {
       throw new InputError(`${shownPath(outDir, io.cwd)} has no ${name}.`, [],
@@ -49,11 +52,13 @@ async function chartLocked(outDir: string, options: ChartOptions, ctx: CliContex
 export function registerChart(program: Command, ctx: CliContext): void {
   program
     .command('chart')
-    .summary('re-render the charts and report.html of a previous run')
+    .summary('re-render the charts and report.html of a previous run, or draw a sweep\'s')
     .description('Read DIR/summary.json and DIR/trajectories.csv written by `partnersim run` or `compare` and write the ' +
       'charts (.vl.json spec, .svg, .png) and a self-contained report.html into DIR again, without re-running the ' +
       'replicates. The trust snapshot and the forcefield are recomputed from the scenario and seed in summary.json ' +
-      '(the model is deterministic).')
+      '(the model is deterministic). Given a sweep folder (manifest.json, runs.parquet), draws its main effects with ' +
+      'bands, an interaction heatmap of two factors and one line or panel per regime, with report.html.')
+    .option('--output <measure[:mean]>', 'sweep folders: an output to chart (repeatable; default the sweep summary\'s)', (v: string, prev: string[]) => [...prev, v], [])
     .argument('<dir>', 'output directory of a previous run')
     .option('--no-forcefield', 'skip the forcefield chart (it re-runs the model with each factor moved one step)')
     .option('--quiet', 'no progress messages')
@@ -61,7 +66,8 @@ export function registerChart(program: Command, ctx: CliContext): void {
 Examples:
   partnersim run gm-2017 --no-charts --out out/gm     run now, draw later
   partnersim chart out/gm                             charts and report.html into out/gm/
-  partnersim chart out/gm --no-forcefield             faster: skip the forcefield`)
+  partnersim chart out/gm --no-forcefield             faster: skip the forcefield
+  partnersim chart out/sweep-gm-2017                  a sweep: main effects, interaction, regime facets`)
     .action(async (dir: string, options: ChartOptions) => {
       await chartCommand(dir, options, ctx);
     });

@@ -23,6 +23,7 @@ export const COMPARE_BASE = 'regime-comparison';
 
 export interface CompareOptions extends SharedRunOptions {
   regimes?: string;
+  baseline?: string;
   vary: string[];
 }
 
@@ -96,12 +97,18 @@ export function planComparison(
 export function compareCommand(items: readonly string[], options: CompareOptions, ctx: CliContext): Promise<RunOutput> {
   const parsed = parseSharedRunOptions(options);
   const plan = planComparison(items, options, parsed, ctx);
+  const baseline = options.baseline ?? plan[0].label;
+  if (!plan.some((p) => p.label === baseline)) {
+    const suggestion = closest(baseline, plan.map((p) => p.label));
+    throw new InputError(`--baseline ${baseline}: no compared label is called that${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
+      `The labels are: ${plan.map((p) => p.label).join(', ')}.`);
+  }
   let name = `compare-${plan.map((p) => slug(p.label)).join('-vs-')}`;
   if (name.length > 100) name = `${name.slice(0, 90)}-and-more`;
   const outDir = resolve(ctx.io.cwd, options.out ?? join('out', name));
   return execute({
     command: 'compare', items: plan, seed: parsed.seed, replicates: parsed.replicates,
-    outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
+    outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false, baseline,
   }, ctx);
 }
 
@@ -118,7 +125,8 @@ export function registerCompare(program: Command, ctx: CliContext, done: (output
       'label column naming each run.')
     .argument('[items...]', 'regimes, scenarios or scenario files to compare')
     .option('--regimes <a,b,c>', 'regimes to apply to the scenario(s), comma-separated')
-    .option('--vary <path=v1,v2,...>', 'compare values of one parameter (repeatable: all combinations)', collect, []);
+    .option('--vary <path=v1,v2,...>', 'compare values of one parameter (repeatable: all combinations)', collect, [])
+    .option('--baseline <label>', 'the label the others are paired against (default: the first)');
   addSharedRunOptions(command);
   command.addHelpText('after', `
 Examples:
@@ -129,7 +137,15 @@ Examples:
   partnersim compare speed-of-trust --vary trust.initial=0.3,0.5,0.7
   partnersim compare gm-2017 my-scenario.yaml --replicates 50
 
+  partnersim compare gm-2017 --regimes organisational,system,devolved --baseline system
+
 Labels are the regime, the scenario (when several are compared) and each --vary value,
-joined by "/", e.g. gm-2017/system/trust.initial=0.3.`);
+joined by "/", e.g. gm-2017/system/trust.initial=0.3.
+
+The table leads with paired differences against the baseline (the first label, or --baseline):
+for each key measure, the mean of label − baseline over replicate pairs (replicate k of both runs
+on the same random stream), its 95% interval (Student's t, n − 1 degrees of freedom), d_z (mean
+over the sd of the differences) and in how many pairs the label is better (or higher, for
+measures without a direction). summary.json holds them for every measure under "paired".`);
   command.action(async (items: string[], options: CompareOptions) => done(await compareCommand(items, options, ctx)));
 }

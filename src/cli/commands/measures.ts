@@ -10,7 +10,7 @@ const SYSTEM_WORDS: Record<string, string> = {
 };
 
 export function listMeasures(ctx: CliContext): void {
-  const rows = MEASURES.map((m) => [m.name, m.group, m.unit, SYSTEM_WORDS[m.system] ?? m.system, m.meaning]);
+  const rows = MEASURES.map((m) => [m.name, m.group, m.unit, SYSTEM_WORDS[m.system] ?? m.system, m.better ?? '–', m.meaning]);
   ctx.io.stdout([
     'Columns of trajectories.csv:',
     '  label       scenario (run) or regime/scenario/--vary label (compare)',
@@ -21,10 +21,11 @@ export function listMeasures(ctx: CliContext): void {
     '  locality    locality name, or "system" for the whole system (aggregated as the "system" column says)',
     '',
     'Then one column per measure, in this order:',
-    renderTable(['measure', 'group', 'unit', 'system', 'meaning'], rows, { width: ctx.io.stdoutIsTTY ? ctx.io.columns : undefined }),
+    renderTable(['measure', 'group', 'unit', 'system', 'better', 'meaning'], rows, { width: ctx.io.stdoutIsTTY ? ctx.io.columns : undefined }),
     '',
     'summary.json gives, for each label and measure, the median and 5th/95th percentiles over replicates of the',
-    'final round\'s system value.',
+    'final round\'s system value; for `compare`, the paired differences against the baseline, where "better" is',
+    'the direction in the better column (higher or lower) and, for measures without one, "higher".',
     '',
   ].join('\n'));
 }

@@ -23,6 +23,10 @@ import { resolveShard, type Shard } from '../../experiments/shard.ts';
 import { runOnly, runSweep, type SweepOptions, type SweepOutcome } from '../../experiments/sweep.ts';
 import { SUMMARY_COLUMNS } from '../../experiments/tables.ts';
 import { slug } from './options.ts';
+import { classifyFactors } from '../../analysis/explore.ts';
+import { outputColumn, sweepTable } from '../../analysis/sweep-table.ts';
+import { analyseSweep, DEFAULT_SUMMARY_OUTPUTS, rolesOf, type SweepAnalysis } from '../../experiments/sweep-analysis.ts';
+import { sweepSummary } from './sweep-summary.ts';
 
 /** Options every experiment command (sweep, sensitivity) takes. */
 export interface ExperimentOptions {
@@ -224,6 +228,10 @@ function report(command: string, plan: SweepPlan, parsed: ParsedExperiment, outc
 
 export interface SweepCommandOptions extends ExperimentOptions {
   regimes?: string;
+  /** Policy levers and uncertainties (exploratory modelling), and the outputs the summary reports. */
+  lever?: string[];
+  uncertain?: string[];
+  output?: string[];
   design?: string;
   samples?: string;
   localities?: boolean;
@@ -232,6 +240,9 @@ export interface SweepCommandOptions extends ExperimentOptions {
 /** Builds the sweep's plan from its options (everything validated before anything runs). */
 export function planSweep(ref: string | undefined, options: SweepCommandOptions, ctx: CliContext, env: NodeJS.ProcessEnv = process.env): { plan: SweepPlan; parsed: ParsedExperiment } {
   const parsed = parseExperimentOptions(ref, options, env);
+  const classified = classifyFactors({ levers: options.lever, params: options.param, uncertain: options.uncertain });
+  parsed.factors = classified.factors;
+  const exploratory = Boolean(options.lever?.length || options.uncertain?.length);
   const design = (options.design ?? 'grid') as 'grid' | 'lhs';
   if (design !== 'grid' && design !== 'lhs') throw new InputError(`--design ${options.design}: choose grid or lhs.`);
   const samples = parseCount(options.samples, '--samples', 10_000_000);
@@ -244,6 +255,13 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
   if (parsed.factors.length === 0 && regimes.length === 0) {
     throw new InputError('sweep needs something to vary: --param PATH=SPEC (repeatable) and/or --regimes a,b,….', [],
       `For example: partnersim sweep gm-2017 --param regime.accountability=0:1:5 --param trust.initial=0.3,0.5,0.7. Regimes: ${builtInRegimeNames().join(', ')}.`);
+  }
+  const policies = Math.max(1, regimes.length) * parsed.factors.slice(0, classified.levers.length)
+    .reduce((n, f) => n * (f.kind === 'range' ? 1 : f.texts.length), 1);
+  if (exploratory && policies < 2) {
+    throw new InputError('--uncertain and --lever compare policies across scenarios: give at least two policies, as regimes ' +
+      '(--regimes a,b) and/or lever values (--lever PATH=V1,V2).', [],
+      'For example: partnersim sweep gm-2017 --regimes organisational,system --uncertain trust.initial=0.2:0.6 --design lhs --samples 50');
   }
   const points = sweepPoints({ design, factors: parsed.factors, regimes, samples, seed: parsed.seed });
   const { scenario: base } = resolveScenario(parsed.scenarioRef, ctx.io.cwd);
@@ -258,6 +276,8 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
         ? { path: f.path, spec: f.spec, range: [f.lo, f.hi], ...(f.integer ? { integer: true } : {}) }
         : { path: f.path, spec: f.spec, values: f.texts })),
       order: 'regimes (outermost), then grids and lists in the order given, then hypercube samples (innermost)',
+      ...(exploratory ? { levers: classified.levers, uncertainties: classified.uncertainties } : {}),
+      ...(options.output?.length ? { summaryOutputs: [...new Set(options.output.map((raw) => outputColumn(raw)))] } : {}),
     },
   };
   return { plan: buildPlan(input), parsed };
@@ -265,7 +285,17 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
 
 export async function sweepCommand(ref: string | undefined, options: SweepCommandOptions, ctx: CliContext): Promise<ExperimentRun> {
   const { plan, parsed } = planSweep(ref, options, ctx);
-  return runExperiment('sweep', plan, parsed, options, ctx);
+  const outputs = (plan.design.summaryOutputs as string[] | undefined) ?? [...DEFAULT_SUMMARY_OUTPUTS];
+  const levers = (plan.design.levers as string[] | undefined) ?? [];
+  let analysis: SweepAnalysis | undefined;
+  return runExperiment('sweep', plan, parsed, options, ctx, (records) => {
+    analysis = analyseSweep(sweepTable(rolesOf(plan.layout.params, levers), records(), plan.points.length), outputs);
+    return { section: analysis as unknown as Record<string, unknown>, files: [], key: 'analysis' };
+  }, (outcome) => {
+    const done = analysis ?? (outcome.manifest.analysis as SweepAnalysis | undefined);
+    const dir = shownPath(resolve(ctx.io.cwd, options.out ?? defaultOut('sweep', plan, parsed.shard)), ctx.io.cwd);
+    return done ? sweepSummary(done, dir) : '';
+  });
 }
 
 export function registerSweep(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void {
@@ -282,7 +312,13 @@ export function registerSweep(program: Command, ctx: CliContext, setExitCode: (c
     .option('--regimes <a,b,c>', 'cross the design with these built-in regimes (a factor; the `regime` column)')
     .option('--design <grid|lhs>', 'grid: every combination of the values; lhs: a Latin hypercube over the ranges', 'grid')
     .option('--samples <n>', 'number of Latin-hypercube points (--design lhs)')
-    .option('--localities', 'rounds.parquet also gets one row per locality (default: the system column only)');
+    .option('--localities', 'rounds.parquet also gets one row per locality (default: the system column only)')
+    .option('--uncertain <path=spec>', 'an uncertainty (what the world might be): same SPEC as --param; sampled or crossed ' +
+      'with every policy (repeatable)', collect, [])
+    .option('--lever <path=values>', 'a policy lever (what a decision maker chooses): PATH=V1,V2,… or LO:HI:N; policies are ' +
+      'the regimes × lever values (repeatable)', collect, [])
+    .option('--output <measure[:mean]>', 'an output the closing summary reports (repeatable; default populationOutcome, ' +
+      'lifeExpectancyGain, trustMean; the first is the one policies are compared on)', collect, []);
   addExperimentOptions(command, '10');
   command.addHelpText('after', `
 Examples:
@@ -294,6 +330,19 @@ Examples:
   partnersim sweep gm-2017 --param regime.accountability=0:1:5 --shard 2/4 --out res/s2 one quarter, e.g. on a cluster
   partnersim merge res/s1 res/s2 res/s3 res/s4 --out res/all                             the same bytes as unsharded
   partnersim sweep gm-2017 --param regime.accountability=0:1:5 --only 17                run 17 alone, same numbers
+
+Exploratory modelling (policies across uncertain scenarios, as the EMA Workbench frames it):
+  partnersim sweep gm-2017 --regimes organisational,system --uncertain trust.initial=0.2:0.6 \
+      --uncertain board.difficulty=0.5:3 --design lhs --samples 100 --replicates 10
+  partnersim sweep gm-2017 --lever regime.accountability=0,0.5,1 --uncertain trust.gain=0.01:0.04 --design lhs --samples 50
+Policies are the regimes (--regimes) crossed with the lever values (--lever); scenarios are the
+uncertainties' points (--uncertain, and --param, which counts as an uncertainty), the same for every
+policy and run on the same seeds. The summary gives each policy's outcome over the scenarios, its
+regret (shortfall against the best policy in the same scenario) and the share of scenarios it wins;
+manifest.json holds it under "analysis". Then: partnersim discover DIR --policy NAME --where "regret > 0".
+
+Every sweep ends with which factor moves which output (Spearman ρ or η², and the spread of the
+main effect); \`partnersim chart DIR\` draws main effects, interactions and regime facets.
 
 Runs are numbered run = point × replicates + replicate. Points: regimes (outermost), then grids and lists in
 the order given, then hypercube samples. The hypercube is drawn from the seed, so the same command gives the
