@@ -102,8 +102,19 @@ describe('help, version and listings', () => {
     const { code, out } = await cli(['scenarios', 'show', 'gm-2017']);
     expect(code).toBe(0);
     for (const spec of PARAMETERS) expect(out).toContain(spec.path);
-    expect(out).toMatch(/\* regime\.accountability\s+0\.4\s+0\.5\s+share\s+Weight of system/);
+    expect(out).toMatch(/\* regime\.accountability\s+0\.4\s+0\.5\s+0–1\s+0–1\s+share\s+Weight of system/);
     expect(out).toContain('Locality J');
+  });
+
+  it('an out-of-range value points to `scenarios show`, which shows the validity and exploration ranges', async () => {
+    const bad = await cli(['run', 'gm-2017', '--set', 'trust.gain=60']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/trust\.gain: 60 is outside \[0, 50\]/);
+    expect(bad.err).toContain('`partnersim scenarios show NAME` lists each parameter with its allowed range');
+    const { out } = await cli(['scenarios', 'show', 'gm-2017']);
+    expect(out).toMatch(/trust\.gain\s+0\.4\s+0\.4\s+0–50\s+0\.2–0\.8\s+per year/);
+    expect(out).toMatch(/outcomes\.lagMonths\s+36\s+36\s+3–240\s+24–72\s+months/);
+    expect(out).toMatch(/regime\.mandated\s+false\s+false\s+true\/false\s+-\s+flag/);
   });
 
   it('`scenarios show --json` prints the full scenario, after --regime and --set', async () => {

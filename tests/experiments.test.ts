@@ -28,11 +28,15 @@ import { stream } from '../src/model/rng.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
 
 describe('--param', () => {
-  it('reads grids, lists, ranges and registry ranges', () => {
+  it('reads grids, lists, ranges and exploration ranges', () => {
     expect(parseFactor('regime.accountability=0:1:5')).toMatchObject({ kind: 'grid', texts: ['0', '0.25', '0.5', '0.75', '1'] });
     expect(parseFactor('trust.initial=0.3,0.5,0.7')).toMatchObject({ kind: 'list', texts: ['0.3', '0.5', '0.7'] });
     expect(parseFactor('trust.gain=0.01:0.05')).toMatchObject({ kind: 'range', lo: 0.01, hi: 0.05, integer: false });
-    expect(parseFactor('board.difficulty')).toMatchObject({ kind: 'range', lo: 0, hi: 20 });
+    // PATH alone samples the plausible band, not the validity range [0, 20].
+    expect(parseFactor('board.difficulty')).toMatchObject({ kind: 'range', lo: 0.5, hi: 2 });
+    expect(parseFactor('trust.gain')).toMatchObject({ kind: 'range', lo: 0.2, hi: 0.8 });
+    expect(parseFactor('outcomes.lagMonths')).toMatchObject({ kind: 'range', lo: 24, hi: 72 });
+    expect(parseFactor('trust.crossTiesPerLeader')).toMatchObject({ kind: 'range', lo: 0, hi: 4, integer: true });
     expect(parseFactor('regime.assessmentInterval=1:12')).toMatchObject({ kind: 'range', integer: true });
     expect(parseFactor('regime.mandated=true,false')).toMatchObject({ kind: 'list', texts: ['true', 'false'] });
     expect(gridValues(1, 12, 4, true)).toEqual([1, 5, 8, 12]);
