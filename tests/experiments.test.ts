@@ -62,13 +62,25 @@ describe('--param', () => {
   });
 
   it('crosses regimes, grids and lists in order (first slowest)', () => {
-    const factors: Factor[] = parseFactors(['regime.accountability=0:1:2', 'trust.initial=0.3,0.7']);
+    const factors: Factor[] = parseFactors(['regime.pacePressure=0:1:2', 'trust.initial=0.3,0.7']);
     const points = sweepPoints({ design: 'grid', factors, regimes: ['organisational', 'system'], seed: '1' });
     expect(points).toHaveLength(8);
-    expect(points[0]).toEqual({ regime: 'organisational', assignments: [{ path: 'regime.accountability', text: '0' }, { path: 'trust.initial', text: '0.3' }] });
+    expect(points[0]).toEqual({ regime: 'organisational', assignments: [{ path: 'regime.pacePressure', text: '0' }, { path: 'trust.initial', text: '0.3' }] });
     expect(points[1].assignments[1].text).toBe('0.7');
     expect(points[2].assignments[0].text).toBe('1');
     expect(points[4].regime).toBe('system');
+  });
+
+  it('refuses a --param path that a --regimes regime sets (the regime column would mean nothing)', () => {
+    const clash = (param: string, regimes: string[]) => () =>
+      sweepPoints({ design: 'grid', factors: parseFactors([param]), regimes, seed: '1' });
+    expect(clash('regime.accountability=0:1:3', ['organisational', 'system'])).toThrow(InputError);
+    expect(clash('regime.accountability=0:1:3', ['organisational', 'system'])).toThrow(/"organisational" of --regimes sets regime\.accountability/);
+    // A regime that sets a deeper path under the parameter (devolved sets flexibilities.pooledBudgets.cap and .allowed).
+    expect(clash('flexibilities.pooledBudgets.cap=0.1,0.3', ['devolved'])).toThrow(/sets flexibilities\.pooledBudgets\.cap/);
+    expect(clash('funding.transformationFund.total=0,450', ['organisational', 'devolved'])).toThrow(/"devolved"/);
+    expect(clash('trust.initial=0.3,0.7', ['organisational', 'system'])).not.toThrow();
+    expect(clash('regime.accountability=0:1:3', [])).not.toThrow();
   });
 
   it('draws the Latin hypercube from the seed alone', () => {

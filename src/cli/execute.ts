@@ -10,6 +10,7 @@ import { shellWord } from '../documents/format.ts';
 import type { CliContext } from '../io/console.ts';
 import { writeFilesAtomically } from '../io/output.ts';
 import { withFolderLock } from '../io/lock.ts';
+import { checkRunFolder, clearEarlierRun } from '../io/run-folder.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { summaryTable } from './report.ts';
 import { simulate, type LabelledRun, type LabelledScenario } from '../experiments/simulate.ts';
@@ -26,6 +27,10 @@ export interface ExecutePlan {
   quiet: boolean;
   /** Write the charts and report.html (default true). */
   charts?: boolean;
+  /** Write files at all (false: `--json` without `--out` only prints). Default true. */
+  write?: boolean;
+  /** Write into a folder that holds something other than an earlier run. */
+  force?: boolean;
 }
 
 /** Everything a run produced, kept in memory (charts are drawn from this). */
@@ -55,6 +60,9 @@ export function shownPath(path: string, cwd: string): string {
 }
 
 export async function execute(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {
+  if (plan.write === false) return executeLocked(plan, ctx);
+  // One experiment per folder (src/io/run-folder.ts), checked before anything runs.
+  checkRunFolder(plan.outDir, shownPath(plan.outDir, ctx.io.cwd), Boolean(plan.force));
   // One writer per folder (src/io/lock.ts): two runs into one --out would interleave their files.
   return withFolderLock(plan.outDir, commandLine(ctx.argv), ctx.io.stderr, () => executeLocked(plan, ctx));
 }
@@ -75,6 +83,12 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
     commandLine(ctx.argv),
   );
   const files = ['trajectories.csv', 'summary.json'];
+  if (plan.write === false) {
+    io.stdout(manifestJson(manifest));
+    return { outDir: plan.outDir, manifest, runs, files: [] };
+  }
+  // The earlier run's charts and report go first: the folder never mixes two runs' files.
+  clearEarlierRun(plan.outDir, files);
   writeFilesAtomically(plan.outDir, [
     { name: files[0], chunks: trajectoriesCsv(runs) },
     { name: files[1], chunks: [manifestJson(manifest)] },

@@ -13,6 +13,7 @@
 import { parameterSpec, type ParameterSpec } from '../model/parameters.ts';
 import { parseValueForPath } from '../model/scenario.ts';
 import { stream, type Uniform } from '../model/rng.ts';
+import { findRegime } from '../scenarios/regimes.ts';
 import { InputError } from '../documents/errors.ts';
 import type { Assignment } from '../documents/overrides.ts';
 
@@ -175,6 +176,37 @@ export interface SweepDesignInput {
   seed: string;
 }
 
+/** Leaf paths a regime's settings set (`regime.accountability`, `funding.transformationFund.total`, …). */
+export function regimePaths(name: string): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, prefix: string) => {
+    if (typeof node === 'object' && node !== null && !Array.isArray(node)) {
+      for (const [key, value] of Object.entries(node)) walk(value, prefix ? `${prefix}.${key}` : key);
+    } else out.push(prefix);
+  };
+  walk(findRegime(name)?.settings ?? {}, '');
+  return out;
+}
+
+/**
+ * Refuses a `--param` path that a `--regimes` regime sets: the parameter would override the
+ * regime at every point (or the regime the parameter), so the regime column would be meaningless.
+ */
+function checkRegimeClash(factors: readonly Factor[], regimes: readonly string[]): void {
+  for (const regime of regimes) {
+    const paths = regimePaths(regime);
+    for (const factor of factors) {
+      const clash = paths.find((p) => p === factor.path || p.startsWith(`${factor.path}.`) || factor.path.startsWith(`${p}.`));
+      if (clash) {
+        throw new InputError(`--param ${factor.path}: the regime "${regime}" of --regimes sets ${clash}, so every regime would ` +
+          `run with the same ${factor.path} and the regime column would mean nothing.`, [],
+          `Sweep ${factor.path} within one regime (--regime ${regime}), or compare regimes without varying what they set ` +
+          '(`partnersim regimes` lists what each sets).');
+      }
+    }
+  }
+}
+
 /**
  * The points of a sweep: regimes (outermost), then the crossed grids and lists in the order
  * given, then (for `lhs`) the Latin-hypercube samples of the ranges (innermost).
@@ -189,6 +221,7 @@ export function sweepPoints(input: SweepDesignInput): DesignPoint[] {
   if (input.design === 'lhs' && ranges.length === 0) {
     throw new InputError('--design lhs samples ranges: give at least one --param PATH=LO:HI (or PATH alone for its exploration range).', [], PARAM_HINT);
   }
+  checkRegimeClash(input.factors, input.regimes ?? []);
   const samples = input.design === 'lhs' ? input.samples ?? 0 : 1;
   if (input.design === 'lhs' && !(samples >= 1)) throw new InputError('--design lhs needs --samples N (the number of hypercube points).');
   const unit = input.design === 'lhs' ? latinHypercube(samples, ranges.length, designStream(input.seed, 'lhs')) : [new Float64Array(0)];

@@ -17,7 +17,7 @@ import { parseVary, type Assignment } from '../../documents/overrides.ts';
 import { adjustScenario, requireRegime } from '../../documents/prepare.ts';
 import type { LabelledScenario } from '../../experiments/simulate.ts';
 import { closest } from '../../documents/suggest.ts';
-import { addSharedRunOptions, parseSharedRunOptions, slug, type ParsedRunOptions, type SharedRunOptions } from './options.ts';
+import { addSharedRunOptions, assignmentTexts, folderName, parseSharedRunOptions, slug, type ParsedRunOptions, type SharedRunOptions } from './options.ts';
 
 export const COMPARE_BASE = 'regime-comparison';
 
@@ -76,10 +76,12 @@ export function planComparison(
   const plan = combos.map(([index, regime, ...varied]) => {
     const k = Number(index);
     const assignments = (varied as Assignment[][]).flat();
+    // Shared --set overrides end every label, so the label column records all that was applied.
     const parts = [
       ...(resolved.length > 1 ? [scenarioLabels[k]] : []),
       ...(regime ? [regime as string] : []),
-      ...assignments.map((a) => `${a.path}=${a.text}`),
+      ...assignmentTexts(assignments),
+      ...assignmentTexts(parsed.sets),
     ];
     const label = parts.join('/');
     const scenario = adjustScenario(resolved[k].resolved.scenario,
@@ -96,12 +98,14 @@ export function planComparison(
 export function compareCommand(items: readonly string[], options: CompareOptions, ctx: CliContext): Promise<RunOutput> {
   const parsed = parseSharedRunOptions(options);
   const plan = planComparison(items, options, parsed, ctx);
-  let name = `compare-${plan.map((p) => slug(p.label)).join('-vs-')}`;
-  if (name.length > 100) name = `${name.slice(0, 90)}-and-more`;
+  const shared = assignmentTexts(parsed.sets).join('/');
+  const labels = plan.map((p) => (shared && p.label.endsWith(`/${shared}`) ? p.label.slice(0, -shared.length - 1) : p.label));
+  const name = folderName([`compare-${labels.map(slug).join('-vs-')}`, ...assignmentTexts(parsed.sets)]);
   const outDir = resolve(ctx.io.cwd, options.out ?? join('out', name));
   return execute({
     command: 'compare', items: plan, seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
+    write: !options.json || options.out !== undefined, force: Boolean(options.force),
   }, ctx);
 }
 
@@ -129,7 +133,7 @@ Examples:
   partnersim compare speed-of-trust --vary trust.initial=0.3,0.5,0.7
   partnersim compare gm-2017 my-scenario.yaml --replicates 50
 
-Labels are the regime, the scenario (when several are compared) and each --vary value,
-joined by "/", e.g. gm-2017/system/trust.initial=0.3.`);
+Labels are the scenario (when several are compared), the regime, each --vary value and each
+--set override, joined by "/", e.g. gm-2017/system/trust.initial=0.3.`);
   command.action(async (items: string[], options: CompareOptions) => done(await compareCommand(items, options, ctx)));
 }
