@@ -45,7 +45,7 @@ export interface RunOutput {
 export function chartInput(output: RunOutput) {
   return {
     scenario: output.runs[0].scenario,
-    labels: output.runs.map((run) => ({ label: run.label, results: run.results })),
+    labels: output.runs.map((run) => ({ label: run.label, results: run.results, scenario: run.scenario })),
     seed: output.manifest.seed,
   };
 }
