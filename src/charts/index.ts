@@ -35,7 +35,7 @@ export * from './report.ts';
 export * from './snapshot.ts';
 export * from './specs.ts';
 export {
-  OKABE_ITO, COLOURS, STAGE_COLOURS, KIND_COLOURS, SEQUENTIAL_SCHEME, FONT, FONT_SIZE,
+  OKABE_ITO, COLOURS, STAGE_COLOURS, KIND_COLOURS, SEQUENTIAL_SCHEME, FONT, FONT_SIZE, MAX_CHART_WIDTH,
   measureTitle, measureAxisTitle, vegaLiteConfig, vegaConfig,
 } from './theme.ts';
 export { readRunDirectory, trajectoriesFromCsv, parseCsv, writeFileAtomic, type RunDirectoryInput } from './run-directory.ts';

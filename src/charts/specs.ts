@@ -112,15 +112,22 @@ export function wrapToWidth(text: string | readonly string[], size: number, widt
   return out;
 }
 
-/** A title object with its text and subtitle wrapped to the chart width. */
+/** `text` wrapped to the chart width: unchanged when it already fits, else a list of lines. */
+function fitted(text: string | string[], size: number): string | string[] {
+  const lines = wrapToWidth(text, size);
+  const same = typeof text === 'string' ? lines.length === 1 : lines.length === text.length;
+  return same ? text : lines;
+}
+
+/** A title with its text and subtitle wrapped to the chart width (a title's text is never cut off). */
 export function wrappedTitle(title: unknown): unknown {
-  if (typeof title === 'string') return { text: wrapToWidth(title, FONT_SIZE.chartTitle) };
+  if (typeof title === 'string') return fitted(title, FONT_SIZE.chartTitle);
   if (!title || typeof title !== 'object') return title;
   const t = title as Json;
   return {
     ...t,
-    ...(t.text !== undefined ? { text: wrapToWidth(t.text as string | string[], (t.fontSize as number | undefined) ?? FONT_SIZE.chartTitle) } : {}),
-    ...(t.subtitle !== undefined ? { subtitle: wrapToWidth(t.subtitle as string | string[], FONT_SIZE.subtitle) } : {}),
+    ...(t.text !== undefined ? { text: fitted(t.text as string | string[], (t.fontSize as number | undefined) ?? FONT_SIZE.chartTitle) } : {}),
+    ...(t.subtitle !== undefined ? { subtitle: fitted(t.subtitle as string | string[], FONT_SIZE.subtitle) } : {}),
   };
 }
 
