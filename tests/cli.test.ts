@@ -569,6 +569,9 @@ describe('charts from the command line', () => {
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/Re-rendered \d+ files/);
     expect(existsSync(join(cwd, 'charted', 'report.html'))).toBe(true);
+    // Redrawn without the forcefield: its old files go with it, the folder matches the report.
+    expect(existsSync(join(cwd, 'charted', 'forcefield.svg'))).toBe(false);
+    expect(existsSync(join(cwd, 'charted', 'trajectories.svg'))).toBe(true);
   });
 
   it('chart on a directory without a run is a user error', async () => {

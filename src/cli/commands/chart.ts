@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { readRunDirectory, writeCharts } from '../../charts/index.ts';
 import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
+import { clearEarlierRun } from '../../io/run-folder.ts';
 import { shownPath } from '../execute.ts';
 
 export interface ChartOptions {
@@ -27,6 +28,8 @@ export async function chartCommand(dir: string, options: ChartOptions, ctx: CliC
   } catch (error) {
     throw new InputError(`cannot read the run in ${shownPath(outDir, io.cwd)}: ${(error as Error).message}`);
   }
+  // The redrawn charts replace the old ones as a whole (a chart left out now, or renamed, does not linger).
+  clearEarlierRun(outDir, ['summary.json', 'trajectories.csv']);
   const showProgress = io.stderrIsTTY && !options.quiet;
   const files = await writeCharts(outDir, {
     ...input,
