@@ -10,6 +10,7 @@ import {
   appliedFacts, buildCharts, buildReport, forcefield, forcefieldSpec, gapSpec, MAX_CHART_WIDTH, NEGLIGIBLE_GAP, summaryTable,
 } from '../src/charts/index.ts';
 import { applyRegime } from '../src/scenarios/index.ts';
+import { formatUserError, parseScenarioDocument, validateScenario as validate } from '../src/index.ts';
 
 type Json = Record<string, unknown>;
 const panels = (spec: unknown) => (spec as { concat: Json[] }).concat;
@@ -60,6 +61,19 @@ describe('lesson measures', () => {
     // The trajectories and the summary table lead with them too.
     const trajectories = charts.find((c) => c.name === 'trajectories')!;
     expect(JSON.stringify(panels(trajectories.spec)[0].transform)).toContain('powerfulOrgPerformance');
+  });
+
+  it('a scenario file names them; an unknown measure is refused', () => {
+    const { scenario } = parseScenarioDocument('extends: gm-2017\nlessonMeasures: [trustMean, stage]\n', 'mine.yaml');
+    expect(scenario.lessonMeasures).toEqual(['trustMean', 'stage']);
+    let message = '';
+    try {
+      parseScenarioDocument('extends: gm-2017\nlessonMeasures: [trustMeen]\n', 'bad.yaml');
+    } catch (error) {
+      message = formatUserError(error);
+    }
+    expect(message).toMatch(/lessonMeasures\[0\]/);
+    expect(validate({ ...builtInScenario('gm-2017'), lessonMeasures: ['nope'] }).map((p) => p.path)).toEqual(['lessonMeasures[0]']);
   });
 
   it('a scenario without lesson measures has no lesson chart', () => {

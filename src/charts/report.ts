@@ -250,7 +250,7 @@ export function buildReport(input: ReportInput): string {
     applied && applied.differs.length > 0 ? `<dt>Labels differ in</dt><dd>${factList(applied.differs)}</dd>` : '',
   ].filter(Boolean).join('\n');
   const appliedNote = applied && (applied.changed.length > 0 || applied.differs.length > 0)
-    ? `<p class="muted">The description above is the scenario's own; the values under "As run"${applied.differs.length > 0 ? ' and "Labels differ in"' : ''} are what ran.</p>` : '';
+    ? `<p class="muted">That is the scenario as built in. What ran differs from it where listed below under "As run"${applied.differs.length > 0 ? ' and "Labels differ in"' : ''}: those values, not any the description names, are what ran.</p>` : '';
 
   const embed = `
 (function () {
@@ -289,6 +289,7 @@ ${libraries.join('\n')}
 <header>
 <h1>${escapeHtml(title)}</h1>
 <p class="lede">${escapeHtml(scenario.description ?? '')}</p>
+${appliedNote}
 <dl class="facts">
 <dt>Scenario</dt><dd>${escapeHtml(scenario.name)}</dd>
 <dt>Sources</dt><dd>${sources}</dd>
@@ -296,7 +297,6 @@ ${libraries.join('\n')}
 <dt>${labels.length > 1 ? 'Compared' : 'Label'}</dt><dd>${labelFacts}</dd>
 ${appliedRows}
 </dl>
-${appliedNote}
 ${notes}
 </header>
 <nav aria-label="Contents"><ol>
