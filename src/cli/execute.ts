@@ -8,7 +8,8 @@ import { writeCharts } from '../charts/index.ts';
 import { csvRowCount, trajectoriesCsv } from '../experiments/trajectories-csv.ts';
 import { shellWord } from '../documents/format.ts';
 import type { CliContext } from '../io/console.ts';
-import { writeFilesAtomically } from '../io/output.ts';
+import { writeFilesAtomically, type FileDigest } from '../io/output.ts';
+import { integrityOf } from '../experiments/manifest.ts';
 import { withFolderLock } from '../io/lock.ts';
 import { checkRunFolder, clearEarlierRun } from '../io/run-folder.ts';
 import { ProgressBar } from '../io/progress.ts';
@@ -89,10 +90,14 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
   }
   // The earlier run's charts and report go first: the folder never mixes two runs' files.
   clearEarlierRun(plan.outDir, files);
+  const digests = new Map<string, FileDigest>();
   writeFilesAtomically(plan.outDir, [
     { name: files[0], chunks: trajectoriesCsv(runs) },
-    { name: files[1], chunks: [manifestJson(manifest)] },
-  ]);
+    { name: files[1], chunks: (function* () {
+      manifest.integrity = integrityOf(digests); // trajectories.csv is written by now
+      yield manifestJson(manifest);
+    })() },
+  ], { digests });
   const output: RunOutput = { outDir: plan.outDir, manifest, runs, files };
   let chartFiles: string[] = [];
   if (plan.charts !== false) {
