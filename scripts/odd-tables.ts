@@ -3,6 +3,7 @@
  * documentation cannot drift from the code:
  *
  *   parameterTable()   from PARAMETERS (src/model/parameters.ts)
+ *   explorationTable() the exploration ranges of PARAMETERS with their reasons
  *   measureTable()     from MEASURES (src/model/observe.ts)
  *   kindTable()        from ORGANISATION_KINDS (src/agents/organisation-kinds.ts)
  *   leaderTypeTable()  from LEADER_TYPES (src/agents/leader-types.ts) and the type-mix defaults
@@ -66,11 +67,30 @@ function formatRange(spec: ParameterSpec): string {
   }
 }
 
-/** Markdown table of every scenario parameter: path | default | range | unit | meaning | source. */
+function formatExploration(spec: ParameterSpec): string {
+  if (spec.explore) return `[${spec.explore.low}, ${spec.explore.high}]`;
+  switch (spec.type) {
+    case 'boolean': return 'true, false';
+    case 'enum': return 'each value';
+    default: return 'not sampled';
+  }
+}
+
+/** Markdown table of every scenario parameter: path | default | validity range | exploration range | unit | meaning | source. */
 export function parameterTable(): string {
   return table(
-    ['path', 'default', 'range', 'unit', 'meaning', 'source'],
-    PARAMETERS.map((spec) => [`\`${spec.path}\``, formatDefault(spec), formatRange(spec), spec.unit || '—', spec.meaning, spec.source]),
+    ['path', 'default', 'validity range', 'exploration range', 'unit', 'meaning', 'source'],
+    PARAMETERS.map((spec) => [`\`${spec.path}\``, formatDefault(spec), formatRange(spec), formatExploration(spec), spec.unit || '—',
+      spec.meaning, spec.source]),
+  );
+}
+
+/** Markdown table of the exploration ranges and why each is plausible: path | default | validity | exploration | why. */
+export function explorationTable(): string {
+  return table(
+    ['path', 'default', 'validity range', 'exploration range', 'why this band'],
+    PARAMETERS.filter((spec) => spec.explore).map((spec) =>
+      [`\`${spec.path}\``, formatDefault(spec), formatRange(spec), formatExploration(spec), spec.explore!.why]),
   );
 }
 
@@ -162,6 +182,7 @@ export function gmSettingsTable(): string {
 export function generatedBlocks(): Record<string, string> {
   return {
     parameters: parameterTable(),
+    exploration: explorationTable(),
     measures: measureTable(),
     kinds: kindTable(),
     'leader-types': leaderTypeTable(),

@@ -12,7 +12,7 @@
  * const strict = applyOverrides(scenario, ['regime.accountability=1']);
  */
 export type * from './model/types.ts';
-export { PARAMETERS, parameterSpec, defaultParameters, getPath, setPath, type ParameterSpec } from './model/parameters.ts';
+export { PARAMETERS, parameterSpec, defaultParameters, getPath, setPath, type ExplorationRange, type ParameterSpec } from './model/parameters.ts';
 export { MEASURES, MEASURE_NAMES, type MeasureSpec, type Trajectories } from './model/observe.ts';
 export {
   Simulation, runReplicate, runReplicates,

@@ -72,9 +72,13 @@ describe.skipIf(!haveChromium)(title, () => {
       drawn: el.querySelector('svg, canvas') !== null,
       marks: el.querySelectorAll('svg path, svg text, canvas').length,
     })));
+    // A comparison draws the trust matrix, the trust network and the forcefield of every label.
     expect(charts.map((c) => c.id)).toEqual([
-      'chart-trajectories', 'chart-final-outcomes', 'chart-gap', 'chart-stages', 'chart-trust-matrix', 'chart-trust-network', 'chart-forcefield',
+      'chart-trajectories', 'chart-final-outcomes', 'chart-gap', 'chart-stages',
+      'chart-trust-matrix-system', 'chart-trust-network-system', 'chart-trust-matrix-organisational', 'chart-trust-network-organisational',
+      'chart-forcefield-system', 'chart-forcefield-organisational',
     ]);
+    expect(await page.locator('#section-trust-matrix figcaption').allTextContents()).toEqual(['system', 'organisational']);
     for (const chart of charts) {
       expect(chart.state, chart.id).toBe('true');
       expect(chart.drawn, chart.id).toBe(true);
@@ -84,6 +88,27 @@ describe.skipIf(!haveChromium)(title, () => {
     expect(aborted).toEqual([]);
     expect(await page.title()).toBe('partnersim: gm-2017');
     expect(await page.locator('#summary table tbody tr').count()).toBe(KEY_MEASURES.length); // a row per key measure
+    await page.close();
+  }, 60_000);
+
+  it('fits a 1024 px window: no sideways scrolling, every chart drawn at its own size', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+    await page.waitForSelector('body[data-charts="done"]', { timeout: 30_000 });
+    const layout = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      charts: Array.from(document.querySelectorAll('.vis')).map((el) => {
+        const svg = el.querySelector('svg');
+        return { id: el.id, scroll: el.scrollWidth, client: el.clientWidth, natural: Number(svg?.getAttribute('width')), shown: svg?.getBoundingClientRect().width ?? 0 };
+      }),
+    }));
+    expect(layout.page).toBeLessThanOrEqual(1024);
+    for (const chart of layout.charts) {
+      expect(chart.scroll, chart.id).toBeLessThanOrEqual(chart.client); // no scroll bar inside a chart either
+      // Drawn at its natural size (not shrunk by CSS, which would shrink the text below projector size).
+      expect(chart.natural, chart.id).toBeLessThanOrEqual(chart.client);
+      expect(Math.abs(chart.shown - chart.natural), chart.id).toBeLessThan(1.5);
+    }
     await page.close();
   }, 60_000);
 });

@@ -395,7 +395,10 @@ describe('run directory', () => {
     expect(trajectoriesSpec(input.labels, options())).toEqual(trajectoriesSpec(labels, options()));
     expect(stageTimelineSpec(input.labels, options())).toEqual(stageTimelineSpec(labels, options()));
     const charts = buildCharts({ ...input, forcefield: false });
-    expect(charts.map((c) => c.name)).toEqual(['trajectories', 'final-outcomes', 'gap', 'stages', 'trust-matrix', 'trust-network']);
+    // A comparison draws the trust charts of every label (each from its own scenario in summary.json).
+    expect(charts.map((c) => c.name)).toEqual(['trajectories', 'final-outcomes', 'gap', 'stages',
+      'trust-matrix-system', 'trust-network-system', 'trust-matrix-organisational', 'trust-network-organisational']);
+    expect(charts.filter((c) => c.group === 'trust-matrix').map((c) => c.panel)).toEqual(['system', 'organisational']);
   });
 
   it('explains what is wrong with a bad run directory', async () => {
@@ -416,8 +419,9 @@ describe('writeCharts', () => {
     const b = join(outDir, 'b');
     const filesA = await writeCharts(a, input);
     const filesB = await writeCharts(b, input);
-    const names = ['trajectories', 'final-outcomes', 'gap', 'stages', 'trust-matrix', 'trust-network', 'forcefield'];
-    const expected = names.flatMap((n) => [`${n}.${n === 'trust-network' ? 'vg' : 'vl'}.json`, `${n}.svg`, `${n}.png`]).concat('report.html');
+    const names = ['trajectories', 'final-outcomes', 'gap', 'stages', 'trust-matrix-system', 'trust-network-system',
+      'trust-matrix-organisational', 'trust-network-organisational', 'forcefield-system', 'forcefield-organisational'];
+    const expected = names.flatMap((n) => [`${n}.${n.startsWith('trust-network') ? 'vg' : 'vl'}.json`, `${n}.svg`, `${n}.png`]).concat('report.html');
     expect(filesA.map((f) => f.slice(a.length + 1))).toEqual(expected);
     expect((await readdir(a)).sort()).toEqual([...expected].sort()); // no temp files left behind
     for (const file of expected) {
@@ -452,7 +456,8 @@ describe('writeCharts', () => {
     expect(links).toHaveLength(12 * (24 * 23) / 2);
     expect(links.every((l) => l.source! < nodes.length && l.target! < nodes.length)).toBe(true);
     expect(titleOf(matrix)).toContain('trust between leaders');
-    expect(JSON.stringify(matrix)).toContain('Showing the first 12 of 20 localities.');
+    // The subtitle may be wrapped over several lines to fit the report's width.
+    expect(([] as string[]).concat((matrix as unknown as { title: { subtitle: string | string[] } }).title.subtitle).join(' ')).toContain('Showing the first 12 of 20 localities.');
   });
 
   it('leaves out the forcefield and the gap when not wanted or not possible', () => {

@@ -102,8 +102,19 @@ describe('help, version and listings', () => {
     const { code, out } = await cli(['scenarios', 'show', 'gm-2017']);
     expect(code).toBe(0);
     for (const spec of PARAMETERS) expect(out).toContain(spec.path);
-    expect(out).toMatch(/\* regime\.accountability\s+0\.4\s+0\.5\s+share\s+Weight of system/);
+    expect(out).toMatch(/\* regime\.accountability\s+0\.4\s+0\.5\s+0–1\s+0–1\s+share\s+Weight of system/);
     expect(out).toContain('Locality J');
+  });
+
+  it('an out-of-range value points to `scenarios show`, which shows the validity and exploration ranges', async () => {
+    const bad = await cli(['run', 'gm-2017', '--set', 'trust.gain=60']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/trust\.gain: 60 is outside \[0, 50\]/);
+    expect(bad.err).toContain('`partnersim scenarios show NAME` lists each parameter with its allowed range');
+    const { out } = await cli(['scenarios', 'show', 'gm-2017']);
+    expect(out).toMatch(/trust\.gain\s+0\.4\s+0\.4\s+0–50\s+0\.2–0\.8\s+per year/);
+    expect(out).toMatch(/outcomes\.lagMonths\s+36\s+36\s+3–240\s+24–72\s+months/);
+    expect(out).toMatch(/regime\.mandated\s+false\s+false\s+true\/false\s+-\s+flag/);
   });
 
   it('`scenarios show --json` prints the full scenario, after --regime and --set', async () => {
@@ -217,6 +228,54 @@ describe('run', () => {
     expect(err).toBe('');
     expect(out).toBe(read('j', 'summary.json'));
     expect(JSON.parse(out).tool).toBe('partnersim');
+  });
+
+  it('--json without --out prints summary.json and writes no file', async () => {
+    const { code, out } = await cli(['run', 'public-goods-lab', '--replicates', '2', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).labels).toEqual(['public-goods-lab']);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('the default folder and the label follow from the scenario, regime and overrides', async () => {
+    await cli(['run', 'gm-2017', '--replicates', '1', '--rounds', '2']);
+    const plain = read('out/gm-2017', 'trajectories.csv');
+    const result = await cli(['run', 'gm-2017', '--regime', 'organisational', '--set', 'trust.initial=0.3', '--replicates', '1', '--rounds', '2']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('out/gm-2017-organisational-trust.initial=0.3/trajectories.csv');
+    const summary = summaryOf('out/gm-2017-organisational-trust.initial=0.3');
+    expect(summary.labels).toEqual(['gm-2017/organisational/trust.initial=0.3']);
+    expect(summary.scenario.regime.accountability).toBe(0);
+    const rows = csvRows(read('out/gm-2017-organisational-trust.initial=0.3', 'trajectories.csv'));
+    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(['gm-2017/organisational/trust.initial=0.3']));
+    // The run of `npm start` is untouched.
+    expect(read('out/gm-2017', 'trajectories.csv')).toBe(plain);
+    expect(summaryOf('out/gm-2017').labels).toEqual(['gm-2017']);
+  });
+
+  it('a run replaces its folder\'s earlier run as a whole: no stale report or charts survive --no-charts', async () => {
+    const args = ['run', 'public-goods-lab', '--replicates', '1', '--out', 'again'];
+    expect((await cli(args)).code).toBe(0);
+    // What an earlier run with charts left, and a file of the user's.
+    for (const name of ['report.html', 'trajectories.vl.json', 'trajectories.svg', 'trajectories.png', 'trust-network.vg.json', 'trust-network.svg']) {
+      writeFileSync(join(cwd, 'again', name), 'old');
+    }
+    writeFileSync(join(cwd, 'again', 'notes.txt'), 'mine');
+    writeFileSync(join(cwd, 'again', 'photo.png'), 'mine');
+    const second = await cli(args);
+    expect(second.code, second.err).toBe(0);
+    expect(readdirSync(join(cwd, 'again')).sort()).toEqual(['notes.txt', 'photo.png', 'summary.json', 'trajectories.csv']);
+  });
+
+  it('refuses a non-empty folder that holds no earlier run, unless --force', async () => {
+    mkdirSync(join(cwd, 'data'));
+    writeFileSync(join(cwd, 'data', 'survey.csv'), 'a,b\n');
+    expectUserError(await cli(['run', 'public-goods-lab', '--replicates', '1', '--out', 'data']),
+      /--out data: the folder is not empty \(survey\.csv\) and holds no earlier partnersim run/, /--force/);
+    expect(readdirSync(join(cwd, 'data'))).toEqual(['survey.csv']);
+    const forced = await cli(['run', 'public-goods-lab', '--replicates', '1', '--out', 'data', '--force']);
+    expect(forced.code, forced.err).toBe(0);
+    expect(readdirSync(join(cwd, 'data')).sort()).toEqual(['summary.json', 'survey.csv', 'trajectories.csv']);
   });
 
   it('returns the in-memory results (for charts)', async () => {
@@ -402,6 +461,14 @@ describe('compare', () => {
     expect(JSON.parse(d.out).labels).toEqual(['gm-2017/mixed', 'gm-2017/system', 'public-goods-lab/mixed', 'public-goods-lab/system']);
   });
 
+  it('labels and the default folder record shared --set overrides too', async () => {
+    const result = await cli(['compare', 'mixed', 'system', '--set', 'trust.initial=0.3', '--replicates', '1', '--rounds', '2']);
+    expect(result.code, result.err).toBe(0);
+    const summary = summaryOf('out/compare-mixed-vs-system-trust.initial=0.3');
+    expect(summary.labels).toEqual(['mixed/trust.initial=0.3', 'system/trust.initial=0.3']);
+    expect(summary.scenarios['system/trust.initial=0.3'].trust.initial).toBe(0.3);
+  });
+
   it('default output directory is named after the labels', async () => {
     const result = await cli(['compare', 'mixed', 'system', '--replicates', '1', '--rounds', '2']);
     expect(result.code, result.err).toBe(0);
@@ -420,6 +487,14 @@ describe('compare', () => {
   ])('%j is a user error', async (args, message) => {
     expectUserError(await cli(args as string[]), message as RegExp);
     expect(existsSync(join(cwd, 'out'))).toBe(false);
+  });
+});
+
+describe('sweep refusals', () => {
+  it('a --param path that a --regimes regime sets is a user error (exit 2)', async () => {
+    expectUserError(await cli(['sweep', 'gm-2017', '--param', 'regime.accountability=0:1:3', '--regimes', 'organisational,system',
+      '--replicates', '1', '--rounds', '2', '--out', 'sw']), /regime "organisational" of --regimes sets regime\.accountability/);
+    expect(existsSync(join(cwd, 'sw'))).toBe(false);
   });
 });
 
@@ -495,6 +570,9 @@ describe('charts from the command line', () => {
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/Re-rendered \d+ files/);
     expect(existsSync(join(cwd, 'charted', 'report.html'))).toBe(true);
+    // Redrawn without the forcefield: its old files go with it, the folder matches the report.
+    expect(existsSync(join(cwd, 'charted', 'forcefield.svg'))).toBe(false);
+    expect(existsSync(join(cwd, 'charted', 'trajectories.svg'))).toBe(true);
   });
 
   it('chart on a directory without a run is a user error', async () => {

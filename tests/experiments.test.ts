@@ -28,11 +28,15 @@ import { stream } from '../src/model/rng.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
 
 describe('--param', () => {
-  it('reads grids, lists, ranges and registry ranges', () => {
+  it('reads grids, lists, ranges and exploration ranges', () => {
     expect(parseFactor('regime.accountability=0:1:5')).toMatchObject({ kind: 'grid', texts: ['0', '0.25', '0.5', '0.75', '1'] });
     expect(parseFactor('trust.initial=0.3,0.5,0.7')).toMatchObject({ kind: 'list', texts: ['0.3', '0.5', '0.7'] });
     expect(parseFactor('trust.gain=0.01:0.05')).toMatchObject({ kind: 'range', lo: 0.01, hi: 0.05, integer: false });
-    expect(parseFactor('board.difficulty')).toMatchObject({ kind: 'range', lo: 0, hi: 20 });
+    // PATH alone samples the plausible band, not the validity range [0, 20].
+    expect(parseFactor('board.difficulty')).toMatchObject({ kind: 'range', lo: 0.5, hi: 2 });
+    expect(parseFactor('trust.gain')).toMatchObject({ kind: 'range', lo: 0.2, hi: 0.8 });
+    expect(parseFactor('outcomes.lagMonths')).toMatchObject({ kind: 'range', lo: 24, hi: 72 });
+    expect(parseFactor('trust.crossTiesPerLeader')).toMatchObject({ kind: 'range', lo: 0, hi: 4, integer: true });
     expect(parseFactor('regime.assessmentInterval=1:12')).toMatchObject({ kind: 'range', integer: true });
     expect(parseFactor('regime.mandated=true,false')).toMatchObject({ kind: 'list', texts: ['true', 'false'] });
     expect(gridValues(1, 12, 4, true)).toEqual([1, 5, 8, 12]);
@@ -58,13 +62,25 @@ describe('--param', () => {
   });
 
   it('crosses regimes, grids and lists in order (first slowest)', () => {
-    const factors: Factor[] = parseFactors(['regime.accountability=0:1:2', 'trust.initial=0.3,0.7']);
+    const factors: Factor[] = parseFactors(['regime.pacePressure=0:1:2', 'trust.initial=0.3,0.7']);
     const points = sweepPoints({ design: 'grid', factors, regimes: ['organisational', 'system'], seed: '1' });
     expect(points).toHaveLength(8);
-    expect(points[0]).toEqual({ regime: 'organisational', assignments: [{ path: 'regime.accountability', text: '0' }, { path: 'trust.initial', text: '0.3' }] });
+    expect(points[0]).toEqual({ regime: 'organisational', assignments: [{ path: 'regime.pacePressure', text: '0' }, { path: 'trust.initial', text: '0.3' }] });
     expect(points[1].assignments[1].text).toBe('0.7');
     expect(points[2].assignments[0].text).toBe('1');
     expect(points[4].regime).toBe('system');
+  });
+
+  it('refuses a --param path that a --regimes regime sets (the regime column would mean nothing)', () => {
+    const clash = (param: string, regimes: string[]) => () =>
+      sweepPoints({ design: 'grid', factors: parseFactors([param]), regimes, seed: '1' });
+    expect(clash('regime.accountability=0:1:3', ['organisational', 'system'])).toThrow(InputError);
+    expect(clash('regime.accountability=0:1:3', ['organisational', 'system'])).toThrow(/"organisational" of --regimes sets regime\.accountability/);
+    // A regime that sets a deeper path under the parameter (devolved sets flexibilities.pooledBudgets.cap and .allowed).
+    expect(clash('flexibilities.pooledBudgets.cap=0.1,0.3', ['devolved'])).toThrow(/sets flexibilities\.pooledBudgets\.cap/);
+    expect(clash('funding.transformationFund.total=0,450', ['organisational', 'devolved'])).toThrow(/"devolved"/);
+    expect(clash('trust.initial=0.3,0.7', ['organisational', 'system'])).not.toThrow();
+    expect(clash('regime.accountability=0:1:3', [])).not.toThrow();
   });
 
   it('draws the Latin hypercube from the seed alone', () => {

@@ -24,6 +24,41 @@ describe('parameter registry', () => {
     }
   });
 
+  it('gives every numeric parameter an exploration range: inside its validity range, around its default, with a reason', () => {
+    const numeric = PARAMETERS.filter((spec) => spec.type === 'number' || spec.type === 'integer');
+    expect(numeric.length).toBeGreaterThan(80);
+    for (const spec of numeric) {
+      const band = spec.explore;
+      expect(band, `${spec.path} has no exploration range`).toBeDefined();
+      expect(band!.low, spec.path).toBeLessThan(band!.high);
+      expect(band!.low, spec.path).toBeGreaterThanOrEqual(spec.min!);
+      expect(band!.high, spec.path).toBeLessThanOrEqual(spec.max!);
+      expect(spec.default as number, spec.path).toBeGreaterThanOrEqual(band!.low);
+      expect(spec.default as number, spec.path).toBeLessThanOrEqual(band!.high);
+      expect(band!.why.length, spec.path).toBeGreaterThan(15);
+      if (spec.type === 'integer') expect(Number.isInteger(band!.low) && Number.isInteger(band!.high), spec.path).toBe(true);
+    }
+    // The bands that motivated them: the issue's examples are no longer sampled over their validity range.
+    const band = (path: string) => PARAMETERS.find((s) => s.path === path)!.explore!;
+    expect(band('trust.gain')).toMatchObject({ low: 0.2, high: 0.8 });
+    expect(band('board.difficulty').high).toBeLessThan(20);
+    expect(band('outcomes.lagMonths').high).toBeLessThan(240);
+  });
+
+  it('every corner of the exploration box is a valid gm-2017 scenario (ordered pairs do not overlap)', () => {
+    const pairs = [['board.regressTrust', 'board.normingTrust'], ['board.regressUnderstanding', 'board.performingUnderstanding']];
+    for (const [low, high] of pairs) {
+      const a = PARAMETERS.find((s) => s.path === low)!.explore!;
+      const b = PARAMETERS.find((s) => s.path === high)!.explore!;
+      expect(a.high, `${low} band must end below ${high}'s`).toBeLessThanOrEqual(b.low);
+    }
+    for (const corner of ['low', 'high'] as const) {
+      let scenario = gm2017();
+      for (const spec of PARAMETERS) if (spec.explore) scenario = withOverride(scenario, spec.path, spec.explore[corner]);
+      expect(validateScenario(scenario), corner).toEqual([]);
+    }
+  });
+
   it('has unique paths', () => {
     expect(new Set(PARAMETERS.map((p) => p.path)).size).toBe(PARAMETERS.length);
   });

@@ -8,13 +8,15 @@
  * (the value at round r is observed at the end of the (r + 1)-th round), and
  * `year` = round / roundsPerYear.
  */
-import { STAGES, type ReplicateResult } from '../index.ts';
+import { STAGES, type ReplicateResult, type Scenario } from '../index.ts';
 import { measureSpec } from './theme.ts';
 
 /** Results of one label (a regime or scenario) to be charted side by side with others. */
 export interface LabelledResults {
   label: string;
   results: ReplicateResult[];
+  /** The scenario this label ran (after its regime and overrides); default: the chart input's scenario. */
+  scenario?: Scenario;
 }
 
 /** Measures shown by default: outcomes first, then the process measures that drive them. */
@@ -242,6 +244,41 @@ export function gapRows(labels: readonly LabelledResults[], measures: readonly s
     }
   }
   return rows;
+}
+
+/** Differences below this share of a measure's scale are rounding, not effects: the gap chart says "no difference". */
+export const NEGLIGIBLE_GAP = 1e-6;
+
+/**
+ * The largest |value| a measure takes over every label, replicate and round (its scale), or 1
+ * when it is 0 everywhere.
+ */
+export function measureScale(labels: readonly LabelledResults[], measure: string, column = 'system'): number {
+  let scale = 0;
+  for (const { results } of labels) {
+    for (const r of results) {
+      const c = columnIndex(r, column);
+      const w = r.trajectories.columns.length;
+      const data = r.trajectories.data[measure];
+      for (let round = 0; round < r.trajectories.rounds; round++) {
+        const v = Math.abs(data[round * w + c]);
+        if (Number.isFinite(v) && v > scale) scale = v;
+      }
+    }
+  }
+  return scale > 0 ? scale : 1;
+}
+
+/** Measures whose gap rows all lie within NEGLIGIBLE_GAP of the measure's scale (the labels do not differ). */
+export function negligibleGaps(labels: readonly LabelledResults[], rows: readonly GapRow[], column = 'system'): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const measure of new Set(rows.map((r) => r.measure))) {
+    const scale = measureScale(labels, measure, column);
+    const worst = rows.filter((r) => r.measure === measure)
+      .reduce((m, r) => Math.max(m, Math.abs(r.q05), Math.abs(r.q95), Math.abs(r.median)), 0);
+    if (!(worst > NEGLIGIBLE_GAP * scale)) out.set(measure, scale);
+  }
+  return out;
 }
 
 export interface StageOptions extends DataOptions {

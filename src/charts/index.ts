@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { KEY_MEASURES, commonRounds, summaryTable } from './data.ts';
 import { DEFAULT_FORCEFIELD_FACTORS, forcefield, type ForcefieldResult } from './forcefield.ts';
 import { renderChart, type ChartKind } from './render.ts';
-import { buildReport, type ReportChart } from './report.ts';
+import { appliedFacts, buildReport, type ReportChart } from './report.ts';
 import { ensureDirectory, writeFileAtomic } from './run-directory.ts';
 import { trustSnapshot } from './snapshot.ts';
 import type { ChartInput } from './types.ts';
@@ -26,6 +26,7 @@ import {
   describeTime, finalOutcomesSpec, forcefieldSpec, gapSpec, stageTimelineSpec, trajectoriesSpec, trustMatrixSpec,
   trustNetworkSpec, type ChartOptions,
 } from './specs.ts';
+import { measureTitle } from './theme.ts';
 
 export * from './data.ts';
 export * from './forcefield.ts';
@@ -34,7 +35,7 @@ export * from './report.ts';
 export * from './snapshot.ts';
 export * from './specs.ts';
 export {
-  OKABE_ITO, COLOURS, STAGE_COLOURS, KIND_COLOURS, SEQUENTIAL_SCHEME, FONT, FONT_SIZE,
+  OKABE_ITO, COLOURS, STAGE_COLOURS, KIND_COLOURS, SEQUENTIAL_SCHEME, FONT, FONT_SIZE, MAX_CHART_WIDTH,
   measureTitle, measureAxisTitle, vegaLiteConfig, vegaConfig,
 } from './theme.ts';
 export { readRunDirectory, trajectoriesFromCsv, parseCsv, writeFileAtomic, type RunDirectoryInput } from './run-directory.ts';
@@ -47,6 +48,21 @@ export interface BuiltChart {
   heading: string;
   caption: string;
   spec: unknown;
+  /** Charts of one group (a chart drawn once per label) share a section of the report, side by side. */
+  group?: string;
+  /** The label a chart of a group shows. */
+  panel?: string;
+}
+
+/** A file-name-safe form of a label. */
+function fileSafe(text: string): string {
+  return text.replace(/[^\w.=-]+/g, '-').replace(/^-+|-+$/g, '') || 'label';
+}
+
+/** Lesson measures first, then `measures` without them. */
+export function withLessonMeasures(measures: readonly string[], lesson: readonly string[] | undefined): string[] {
+  const first = lesson ?? [];
+  return [...first, ...measures.filter((m) => !first.includes(m))];
 }
 
 export const DEFAULT_FORCEFIELD_OUTCOMES: readonly string[] = ['populationOutcome', 'scope', 'scale', 'sustainability'];
@@ -67,13 +83,22 @@ export function buildCharts(input: ChartInput): BuiltChart[] {
   const { scenario, labels } = input;
   const perYear = scenario.roundsPerYear;
   const base: ChartOptions = { scenario: scenario.name, roundsPerYear: perYear, timeAxis: o.timeAxis, labelTitle: o.labelTitle };
-  const measures = o.measures ?? KEY_MEASURES;
+  const lesson = scenario.lessonMeasures ?? [];
+  const measures = o.measures ?? withLessonMeasures(KEY_MEASURES, lesson);
   const rounds = commonRounds(labels);
   const replicates = Math.min(...labels.map((l) => l.results.length));
   const compared = labels.length > 1;
   const progress = o.onProgress ?? (() => {});
   const charts: BuiltChart[] = [];
 
+  if (lesson.length > 0 && !o.measures) {
+    charts.push({
+      name: 'lesson', kind: 'vega-lite',
+      heading: `What ${scenario.name} teaches: ${lesson.map(measureTitle).join(', ').toLowerCase()}`,
+      caption: `The measures this scenario's lesson is about (its lessonMeasures), over time: median over ${replicates} replicate${replicates === 1 ? '' : 's'} with the middle half and middle 90% of replicates as bands.${compared ? ' Colours are the compared regimes or scenarios.' : ''}`,
+      spec: trajectoriesSpec(labels, { ...base, measures: lesson }),
+    });
+  }
   progress('charts: trajectories');
   charts.push({
     name: 'trajectories', kind: 'vega-lite',
@@ -105,41 +130,56 @@ export function buildCharts(input: ChartInput): BuiltChart[] {
   });
 
   const trustRound = o.trustRound ?? rounds;
-  const trustReplicate = o.trustReplicate ?? labels[0].results[0].replicate;
-  progress(`charts: trust snapshot (replicate ${trustReplicate}, round ${trustRound})`);
-  const snapshot = trustSnapshot(scenario, input.seed, trustReplicate, trustRound);
-  charts.push({
-    name: 'trust-matrix', kind: 'vega-lite',
-    heading: 'Trust between leaders',
-    caption: `Directed trust inside each locality ${describeTime(trustRound, perYear)} in replicate ${trustReplicate} of ${scenario.name}: the row leader's trust in the column leader. Trust is built slowly by reciprocated commitment and lost faster by defection.`,
-    spec: trustMatrixSpec(snapshot, base),
+  // Trust and forcefield come from re-running a scenario: one per label, so a comparison shows every label.
+  const names = new Set<string>();
+  const perLabel = labels.map((l, k) => {
+    // A single run keeps the plain names (trust-matrix.svg); a comparison names every label's files.
+    let suffix = compared ? `-${fileSafe(l.label)}` : '';
+    while (names.has(suffix)) suffix += `-${k}`;
+    names.add(suffix);
+    return { label: l.label, scenario: l.scenario ?? scenario, replicate: o.trustReplicate ?? l.results[0].replicate, replicates: l.results.length, suffix };
   });
-  charts.push({
-    name: 'trust-network', kind: 'vega',
-    heading: 'The trust network',
-    caption: 'The same trust as a network: one cluster per locality, circles for leaders coloured by the kind of organisation they lead and sized by its positional power, thicker lines for more mutual trust. Hover over a leader for details.',
-    spec: trustNetworkSpec(snapshot, base),
-  });
+  const panelOptions = (p: (typeof perLabel)[number]): ChartOptions => (compared ? { ...base, scenario: p.label } : base);
+  const grouped = (p: (typeof perLabel)[number], group: string) => (compared ? { group, panel: p.label } : {});
+  for (const p of perLabel) {
+    progress(`charts: trust snapshot${compared ? ` of ${p.label}` : ''} (replicate ${p.replicate}, round ${trustRound})`);
+    const snapshot = trustSnapshot(p.scenario, input.seed, p.replicate, trustRound);
+    charts.push({
+      name: `trust-matrix${p.suffix}`, kind: 'vega-lite', ...grouped(p, 'trust-matrix'),
+      heading: 'Trust between leaders',
+      caption: `Directed trust inside each locality ${describeTime(trustRound, perYear)} in replicate ${p.replicate} of ${compared ? 'each label' : scenario.name}: the row leader's trust in the column leader. Trust is built slowly by reciprocated commitment and lost faster by defection.`,
+      spec: trustMatrixSpec(snapshot, panelOptions(p)),
+    });
+    charts.push({
+      name: `trust-network${p.suffix}`, kind: 'vega', ...grouped(p, 'trust-network'),
+      heading: 'The trust network',
+      caption: 'The same trust as a network: one cluster per locality, circles for leaders coloured by the kind of organisation they lead and sized by its positional power, thicker lines for more mutual trust. Hover over a leader for details.',
+      spec: trustNetworkSpec(snapshot, panelOptions(p)),
+    });
+  }
 
   if (input.forcefield ?? true) {
     const factorCount = (o.forcefieldFactors ?? DEFAULT_FORCEFIELD_FACTORS).length;
-    progress(`charts: forcefield (${factorCount} factors × ${o.forcefieldReplicates ?? labels[0].results.length} replicates)`);
     const window = o.forcefieldWindow ?? (perYear > 1 && rounds >= 2 * perYear ? perYear : 1);
-    const result: ForcefieldResult = forcefield(scenario, {
-      seed: input.seed,
-      replicates: o.forcefieldReplicates ?? labels[0].results.length,
-      rounds,
-      factors: o.forcefieldFactors,
-      outcomes: o.forcefieldOutcomes ?? DEFAULT_FORCEFIELD_OUTCOMES,
-      window,
-      onProgress: (done, total) => progress(`charts: forcefield ${done}/${total}`),
-    });
-    charts.push({
-      name: 'forcefield', kind: 'vega-lite',
-      heading: 'Forcefield: what pushes outcomes up and what holds them back',
-      caption: 'After the thesis\'s forcefield diagrams (Figures 2–4, §6.1.6). Each factor is raised one step from its value in the scenario and the model re-run with the same random numbers; bars to the right push the outcome up, bars to the left hold it back, and the thin line spans the 5–95% range of the paired changes over replicates.',
-      spec: forcefieldSpec(result, base),
-    });
+    for (const p of perLabel) {
+      const replicatesHere = o.forcefieldReplicates ?? p.replicates;
+      progress(`charts: forcefield${compared ? ` of ${p.label}` : ''} (${factorCount} factors × ${replicatesHere} replicates)`);
+      const result: ForcefieldResult = forcefield(p.scenario, {
+        seed: input.seed,
+        replicates: replicatesHere,
+        rounds,
+        factors: o.forcefieldFactors,
+        outcomes: o.forcefieldOutcomes ?? DEFAULT_FORCEFIELD_OUTCOMES,
+        window,
+        onProgress: (done, total) => progress(`charts: forcefield ${done}/${total}`),
+      });
+      charts.push({
+        name: `forcefield${p.suffix}`, kind: 'vega-lite', ...grouped(p, 'forcefield'),
+        heading: 'Forcefield: what pushes outcomes up and what holds them back',
+        caption: 'After the thesis\'s forcefield diagrams (Figures 2–4, §6.1.6). Each factor is raised one step from its value in the scenario and the model re-run with the same random numbers; bars to the right push the outcome up, bars to the left hold it back, and the thin line spans the 5–95% range of the paired changes over replicates.',
+        spec: forcefieldSpec(result, panelOptions(p)),
+      });
+    }
   }
   return charts;
 }
@@ -203,11 +243,10 @@ export async function writeCharts(outDir: string, input: ChartInput): Promise<st
     seed: input.seed,
     labels: labels.map((l) => ({ label: l.label, replicates: l.results.length })),
     rounds,
-    summary: summaryTable(labels, o.summaryMeasures ?? o.measures ?? KEY_MEASURES, { roundsPerYear: scenario.roundsPerYear }),
+    summary: summaryTable(labels, o.summaryMeasures ?? o.measures ?? withLessonMeasures(KEY_MEASURES, scenario.lessonMeasures),
+      { roundsPerYear: scenario.roundsPerYear }),
     charts: reportCharts,
-    notes: labels.length > 1
-      ? [`The trust charts and the forcefield show one scenario: the one the charts were drawn for (${scenario.name}; from a comparison, the first label's, "${labels[0].label}"). The other charts show every label.`]
-      : [],
+    applied: appliedFacts(scenario, labels),
   });
   await write('report.html', html);
   return written;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Scenario } from '../index.ts';
+import { builtInScenario, builtInScenarioNames, getPath, PARAMETERS, type Scenario } from '../index.ts';
 import type { FinalRow } from './data.ts';
 import type { ChartKind } from './render.ts';
 import { measureTitle } from './theme.ts';
@@ -15,6 +15,10 @@ import { measureTitle } from './theme.ts';
 export interface ReportChart {
   name: string;
   kind: ChartKind;
+  /** Charts of one group share a section, side by side (one panel per label). */
+  group?: string;
+  /** The label a panel of a group shows. */
+  panel?: string;
   /** Section heading. */
   heading: string;
   /** How to read the chart, in a sentence or two. */
@@ -34,6 +38,47 @@ export interface ReportInput {
   charts: ReportChart[];
   /** Extra notes shown under the run facts (e.g. what the forcefield costs or left out). */
   notes?: string[];
+  /** What the run changed and what the labels differ in (`appliedFacts`). */
+  applied?: AppliedFacts;
+}
+
+/** What was applied: changes common to every label from the built-in scenario, and what differs between labels. */
+export interface AppliedFacts {
+  /** The built-in scenario the changes are from, when the scenario is one. */
+  base?: string;
+  /** "regime.accountability 0.4 → 0", common to every label. */
+  changed: string[];
+  /** "regime.accountability: organisational 0, system 1". */
+  differs: string[];
+}
+
+const show = (v: unknown) => (v === undefined || v === null ? 'built-in rule' : typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
+
+/**
+ * The parameters each label ran with that differ from the built-in scenario of the same name
+ * (when all labels agree) or between labels, so the header states the regime and overrides that
+ * were applied rather than what the scenario's description says.
+ */
+export function appliedFacts(scenario: Scenario, labels: readonly { label: string; scenario?: Scenario }[]): AppliedFacts {
+  const runs = labels.map((l) => ({ label: l.label, scenario: l.scenario ?? scenario }));
+  const base = builtInScenarioNames().includes(scenario.name) ? builtInScenario(scenario.name) : undefined;
+  const changed: string[] = [];
+  const differs: string[] = [];
+  for (const spec of PARAMETERS) {
+    const values = runs.map((r) => getPath(r.scenario, spec.path));
+    const texts = values.map(show);
+    if (new Set(texts).size > 1) {
+      differs.push(`${spec.path}: ${runs.map((r, k) => `${r.label} ${texts[k]}`).join(', ')}`);
+    } else if (base && show(getPath(base, spec.path)) !== texts[0]) {
+      changed.push(`${spec.path} ${show(getPath(base, spec.path))} → ${texts[0]}`);
+    }
+  }
+  return { ...(base ? { base: scenario.name } : {}), changed, differs };
+}
+
+function factList(items: readonly string[], most = 12): string {
+  const shown = items.slice(0, most).map(escapeHtml).join('; ');
+  return items.length > most ? `${shown}; and ${items.length - most} more (summary.json holds every value)` : shown;
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -107,7 +152,7 @@ const STYLE = `
 :root { --text: #222; --muted: #555; --rule: #ddd; --accent: #0072B2; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: var(--text); margin: 0; line-height: 1.5; font-size: 16px; background: #fff; }
-main { max-width: 1280px; margin: 0 auto; padding: 24px 28px 64px; }
+main { max-width: 1280px; margin: 0 auto; padding: 24px 20px 64px; }
 h1 { font-size: 28px; margin: 0 0 8px; }
 h2 { font-size: 21px; margin: 40px 0 6px; border-top: 1px solid var(--rule); padding-top: 20px; }
 p, li, dd, dt { max-width: 75ch; }
@@ -123,7 +168,12 @@ th, td { padding: 6px 12px; border-bottom: 1px solid var(--rule); text-align: le
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #f4f4f4; }
 .unit { color: var(--muted); font-size: 13px; }
-.vis { overflow-x: auto; margin: 8px 0; min-height: 40px; }
+.vis { overflow-x: auto; margin: 8px 0; min-height: 40px; max-width: 100%; }
+.vis svg, .vis canvas { max-width: 100%; height: auto; }
+.panels { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+.panel { margin: 0; min-width: 0; max-width: 100%; }
+.panel figcaption { font-weight: bold; font-size: 17px; margin-top: 12px; }
+dl.facts dd { overflow-wrap: anywhere; }
 .files { font-size: 14px; color: var(--muted); }
 .error { color: #D55E00; font-weight: bold; }
 @media print {
@@ -155,17 +205,35 @@ export function buildReport(input: ReportInput): string {
     return `<tr><th scope="row">${escapeHtml(measureTitle(m))} <span class="unit">${escapeHtml(unit)}</span></th>${cells.join('')}</tr>`;
   });
 
-  const sections = charts.map((chart) => {
+  // Consecutive charts of one group (one per label) share a section, their panels side by side.
+  const groups: ReportChart[][] = [];
+  for (const chart of charts) {
+    const last = groups[groups.length - 1];
+    if (chart.group && last && last[0].group === chart.group) last.push(chart);
+    else groups.push([chart]);
+  }
+  const vis = (chart: ReportChart) => {
     const files = (chart.files ?? []).map((f) => `<a href="${escapeHtml(f.href)}">${escapeHtml(f.label)}</a>`).join(' · ');
+    const label = chart.panel ? `${chart.heading}: ${chart.panel}` : chart.heading;
     return [
-      `<section id="section-${escapeHtml(chart.name)}">`,
-      `<h2>${escapeHtml(chart.heading)}</h2>`,
-      `<p>${escapeHtml(chart.caption)}</p>`,
-      `<div class="vis" id="chart-${escapeHtml(chart.name)}" data-chart="${escapeHtml(chart.name)}" role="img" aria-label="${escapeHtml(chart.heading)}"></div>`,
+      `<div class="vis" id="chart-${escapeHtml(chart.name)}" data-chart="${escapeHtml(chart.name)}" role="img" aria-label="${escapeHtml(label)}"></div>`,
       files ? `<p class="files">Files: ${files}</p>` : '',
-      '</section>',
     ].filter(Boolean).join('\n');
+  };
+  const sections = groups.map((group) => {
+    const [first] = group;
+    const body = first.group
+      ? `<div class="panels">\n${group.map((c) => `<figure class="panel"><figcaption>${escapeHtml(c.panel ?? c.name)}</figcaption>\n${vis(c)}\n</figure>`).join('\n')}\n</div>`
+      : vis(first);
+    return [
+      `<section id="section-${escapeHtml(first.group ?? first.name)}">`,
+      `<h2>${escapeHtml(first.heading)}</h2>`,
+      `<p>${escapeHtml(first.caption)}</p>`,
+      body,
+      '</section>',
+    ].join('\n');
   });
+  const contents = groups.map((group) => `<li><a href="#section-${escapeHtml(group[0].group ?? group[0].name)}">${escapeHtml(group[0].heading)}</a></li>`);
 
   const specs = charts.map((chart) =>
     `<script type="application/json" id="spec-${escapeHtml(chart.name)}" data-mode="${chart.kind}">${scriptJson(chart.spec)}</script>`);
@@ -175,6 +243,14 @@ export function buildReport(input: ReportInput): string {
   const sources = scenario.sources?.length ? scenario.sources.map((s) => escapeHtml(s)).join('; ') : 'none given';
   const labelFacts = labels.map((l) => `${escapeHtml(l.label)} (${l.replicates} replicate${l.replicates === 1 ? '' : 's'})`).join(', ');
   const notes = (input.notes ?? []).map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('\n');
+  const applied = input.applied;
+  const appliedRows = [
+    applied && applied.changed.length > 0
+      ? `<dt>As run</dt><dd>changed from ${escapeHtml(applied.base ?? scenario.name)} as built in: ${factList(applied.changed)}</dd>` : '',
+    applied && applied.differs.length > 0 ? `<dt>Labels differ in</dt><dd>${factList(applied.differs)}</dd>` : '',
+  ].filter(Boolean).join('\n');
+  const appliedNote = applied && (applied.changed.length > 0 || applied.differs.length > 0)
+    ? `<p class="muted">That is the scenario as built in. What ran differs from it where listed below under "As run"${applied.differs.length > 0 ? ' and "Labels differ in"' : ''}: those values, not any the description names, are what ran.</p>` : '';
 
   const embed = `
 (function () {
@@ -213,17 +289,19 @@ ${libraries.join('\n')}
 <header>
 <h1>${escapeHtml(title)}</h1>
 <p class="lede">${escapeHtml(scenario.description ?? '')}</p>
+${appliedNote}
 <dl class="facts">
 <dt>Scenario</dt><dd>${escapeHtml(scenario.name)}</dd>
 <dt>Sources</dt><dd>${sources}</dd>
 <dt>Run</dt><dd>seed ${escapeHtml(String(input.seed))}; ${input.rounds} rounds of ${perYear > 0 ? `1/${perYear} year` : 'one step'} (${years} years)</dd>
-<dt>Compared</dt><dd>${labelFacts}</dd>
+<dt>${labels.length > 1 ? 'Compared' : 'Label'}</dt><dd>${labelFacts}</dd>
+${appliedRows}
 </dl>
 ${notes}
 </header>
 <nav aria-label="Contents"><ol>
 <li><a href="#summary">Summary at the end of the run</a></li>
-${charts.map((c) => `<li><a href="#section-${escapeHtml(c.name)}">${escapeHtml(c.heading)}</a></li>`).join('\n')}
+${contents.join('\n')}
 </ol></nav>
 <section id="summary">
 <h2>Summary at the end of the run</h2>

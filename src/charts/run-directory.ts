@@ -193,6 +193,8 @@ export async function readRunDirectory(dir: string): Promise<RunDirectoryInput> 
     : summary.rounds && typeof summary.rounds === 'object' ? Math.max(...Object.values(summary.rounds as Record<string, number>)) : undefined;
   const labels = trajectoriesFromCsv(await read('trajectories.csv'), scenario.name, seed, order, rounds);
   if (labels.length === 0) throw new Error(`${join(dir, 'trajectories.csv')}: no rows`);
+  // Each label's own scenario, so the trust charts and the forcefield are redrawn for every label.
+  if (perLabel) for (const l of labels) if (perLabel[l.label] && typeof perLabel[l.label] === 'object') l.scenario = perLabel[l.label];
   return { scenario, labels, seed, summary };
 }
 

@@ -13,14 +13,14 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Spec as VegaSpec } from 'vega';
 import { STAGES } from '../index.ts';
 import {
-  KEY_MEASURES, commonRounds, finalRows, gapRows, quantileRows, stageSegments, tidyNumber,
+  KEY_MEASURES, NEGLIGIBLE_GAP, commonRounds, finalRows, gapRows, negligibleGaps, quantileRows, stageSegments, tidyNumber,
   type LabelledResults, type StageOptions,
 } from './data.ts';
 import type { ForcefieldResult } from './forcefield.ts';
 import type { TrustSnapshot } from './snapshot.ts';
 import {
-  COLOURS, KIND_COLOURS, OKABE_ITO, SEQUENTIAL_SCHEME, STAGE_COLOURS, FONT, FONT_SIZE,
-  measureAxisTitle, measureSpec, measureTitle, vegaConfig, vegaLiteConfig,
+  COLOURS, KIND_COLOURS, OKABE_ITO, SEQUENTIAL_SCHEME, STAGE_COLOURS, FONT, FONT_SIZE, MAX_CHART_WIDTH,
+  approximateTextWidth, measureAxisTitle, measureSpec, measureTitle, vegaConfig, vegaLiteConfig,
 } from './theme.ts';
 
 export type { TopLevelSpec as VegaLiteSpec } from 'vega-lite';
@@ -95,8 +95,45 @@ function labelColour(labels: readonly string[], options: ChartOptions, legendVal
   };
 }
 
+/** Breaks text into lines that fit `width` px at `size` px (titles and subtitles are never cut, so they must wrap). */
+export function wrapToWidth(text: string | readonly string[], size: number, width = MAX_CHART_WIDTH - 40): string[] {
+  const most = Math.max(20, Math.floor(width / (size * 0.6)));
+  const out: string[] = [];
+  for (const paragraph of typeof text === 'string' ? [text] : text) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line && line.length + 1 + word.length > most) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** `text` wrapped to the chart width: unchanged when it already fits, else a list of lines. */
+function fitted(text: string | string[], size: number): string | string[] {
+  const lines = wrapToWidth(text, size);
+  const same = typeof text === 'string' ? lines.length === 1 : lines.length === text.length;
+  return same ? text : lines;
+}
+
+/** A title with its text and subtitle wrapped to the chart width (a title's text is never cut off). */
+export function wrappedTitle(title: unknown): unknown {
+  if (typeof title === 'string') return fitted(title, FONT_SIZE.chartTitle);
+  if (!title || typeof title !== 'object') return title;
+  const t = title as Json;
+  return {
+    ...t,
+    ...(t.text !== undefined ? { text: fitted(t.text as string | string[], (t.fontSize as number | undefined) ?? FONT_SIZE.chartTitle) } : {}),
+    ...(t.subtitle !== undefined ? { subtitle: fitted(t.subtitle as string | string[], FONT_SIZE.subtitle) } : {}),
+  };
+}
+
 function topLevel(spec: Json): TopLevelSpec {
-  return { $schema: VEGA_LITE_SCHEMA, ...spec, config: vegaLiteConfig() } as unknown as TopLevelSpec;
+  const title = spec.title === undefined ? {} : { title: wrappedTitle(spec.title) };
+  return { $schema: VEGA_LITE_SCHEMA, ...spec, ...title, config: vegaLiteConfig() } as unknown as TopLevelSpec;
 }
 
 /** The 90% (light) and 50% (dark) bands over replicates, drawn under a median line. */
@@ -201,7 +238,7 @@ export function stageTimelineSpec(labels: readonly LabelledResults[], options: C
     ? `Stage in replicate ${options.replicate ?? labels[0].results[0].replicate}.`
     : `Most common stage over ${plural(replicates, 'replicate')} in each round (hover for the share that agree).`;
   const unit: Json = {
-    width: 640,
+    width: 600,
     height: { step: 22 },
     mark: { type: 'bar', cornerRadius: 0 },
     encoding: {
@@ -297,7 +334,11 @@ export function trustMatrixSpec(snapshot: TrustSnapshot, options: ChartOptions =
       },
     });
   }
-  const columns = Math.min(5, localities.length);
+  // As many localities to a row as fit MAX_CHART_WIDTH: each facet is its cells plus a gap, after the y-axis labels.
+  const longestName = Math.max(0, ...order.map((n) => approximateTextWidth(n, FONT_SIZE.label)));
+  const facetWidth = perLocality * step + 24;
+  const room = MAX_CHART_WIDTH - longestName - 40;
+  const columns = Math.max(1, Math.min(5, localities.length, Math.floor(room / facetWidth)));
   return topLevel({
     title: {
       text: options.title ?? `${scenarioPrefix(options)}trust between leaders within each locality ${describeTime(snapshot.round, snapshot.roundsPerYear)}`,
@@ -327,7 +368,8 @@ export function trustNetworkSpec(snapshot: TrustSnapshot, options: ChartOptions 
   const { leaders, ties, note } = limitSnapshot(snapshot, options.maxLocalities ?? 12);
   const localityNames = [...new Set(leaders.map((l) => l.locality))];
   const nLoc = Math.max(1, localityNames.length);
-  const width = 760;
+  // With its legend on the right, the network stays inside MAX_CHART_WIDTH.
+  const width = MAX_CHART_WIDTH - 260;
   const columns = Math.min(nLoc, Math.ceil(Math.sqrt(nLoc * 1.5)));
   const rows = Math.ceil(nLoc / columns);
   const cellW = width / columns;
@@ -359,13 +401,13 @@ export function trustNetworkSpec(snapshot: TrustSnapshot, options: ChartOptions 
     height,
     padding: 12,
     autosize: 'pad',
-    title: {
+    title: wrappedTitle({
       text: options.title ?? `${scenarioPrefix(options)}who trusts whom ${describeTime(snapshot.round, snapshot.roundsPerYear)}`,
       subtitle: [
         'Circles: leaders, coloured by organisation kind and sized by positional power, grouped by locality.',
         `Lines: mutual trust inside a locality (mean of both directions); more trust draws leaders closer and the line thicker. Seed ${snapshot.seed}, replicate ${snapshot.replicate}.${note}`,
       ],
-    },
+    }) as Json,
     data: [
       { name: 'node-data', values: nodes },
       { name: 'link-data', values: links },
@@ -466,6 +508,11 @@ export function forcefieldSpec(result: ForcefieldResult, options: ChartOptions =
   const when = result.window > 1
     ? `averaged over the last ${plural(result.window, 'round')}, up to ${describeTime(result.rounds, perYear).replace(/^after /, '')}`
     : `at the end of the run, ${describeTime(result.rounds, perYear)}`;
+  // Factor labels are never cut off: each is drawn on two lines (the factor; the parameter and its step)
+  // and the bars take what the longest line leaves of MAX_CHART_WIDTH.
+  const lines = (r: { label: string; path: string; from: string; to: string }) => [r.label, `(${r.path} ${r.from} → ${r.to})`];
+  const longest = Math.max(0, ...rows.flatMap((r) => lines(r).map((line) => approximateTextWidth(line, FONT_SIZE.label))));
+  const barWidth = Math.max(240, Math.min(420, MAX_CHART_WIDTH - longest - 60));
   const panel = (outcome: string): Json => {
     const mine = rows.filter((r) => r.outcome === outcome);
     const order = [...mine].sort((a, b) => b.effect - a.effect || (a.factor < b.factor ? -1 : a.factor > b.factor ? 1 : 0)).map((r) => r.factor);
@@ -476,9 +523,14 @@ export function forcefieldSpec(result: ForcefieldResult, options: ChartOptions =
         fontSize: FONT_SIZE.title + 1,
       },
       data: { values: mine },
-      width: 420,
-      height: { step: 26 },
-      encoding: { y: { field: 'factor', type: 'nominal', sort: order, title: null, axis: { labelLimit: 520 } } },
+      width: barWidth,
+      height: { step: 38 },
+      encoding: {
+        y: {
+          field: 'factor', type: 'nominal', sort: order, title: null,
+          axis: { labelLimit: 0, labelExpr: "[substring(datum.label, 0, lastindexof(datum.label, ' (')), substring(datum.label, lastindexof(datum.label, ' (') + 1)]" },
+        },
+      },
       layer: [
         {
           mark: { type: 'bar', height: { band: 0.7 } },
@@ -582,7 +634,16 @@ export function gapSpec(labels: readonly LabelledResults[], options: MeasureChar
   const names = labels.map((l) => l.label);
   const reference = names[0];
   const paired = rows.every((r) => r.paired);
-  const axisY = (measure: string) => ({ type: 'quantitative', title: `Difference (${measureSpec(measure).unit})` });
+  // A gap of rounding noise (1e-9 on a scale of 1) would fill the whole axis: fix the axis at ±1% of the
+  // measure's scale and say "no difference" instead.
+  const negligible = negligibleGaps(labels, rows, options.column);
+  const axisY = (measure: string): Json => {
+    const scale = negligible.get(measure);
+    return {
+      type: 'quantitative', title: `Difference (${measureSpec(measure).unit})`,
+      ...(scale !== undefined ? { scale: { domain: [-0.01 * scale, 0.01 * scale], clamp: true } } : {}),
+    };
+  };
   return medianPanels(measures, rows, {
     title: {
       text: options.title ?? `${scenarioPrefix(options)}gap to "${reference}" over time`,
@@ -596,6 +657,14 @@ export function gapSpec(labels: readonly LabelledResults[], options: MeasureChar
     axisY,
     under: (measure) => [
       { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { y: { datum: 0, ...axisY(measure) }, color: { value: '#000000' } } },
+      ...(negligible.has(measure) ? [{
+        data: { values: [{}] }, // one text, not one per row
+        mark: { type: 'text', fontSize: FONT_SIZE.title, color: COLOURS.muted, dy: -14 },
+        encoding: {
+          text: { value: `no difference (below ${NEGLIGIBLE_GAP} of its scale)` },
+          x: { value: 160 }, y: { datum: 0, ...axisY(measure) }, color: { value: COLOURS.muted },
+        },
+      }] : []),
     ],
     tooltip: [
       { field: 'label', type: 'nominal', title: 'Label' },

@@ -1,6 +1,6 @@
 /**
  * One look for every chart: the Okabe–Ito colour-blind-safe palette for categories, viridis for
- * continuous values (trust), DejaVu Sans at 11 px or more, titles that start left. The same
+ * continuous values (trust), DejaVu Sans at 12 px or more, titles that start left. The same
  * config serves the Vega-Lite charts and the one Vega chart (the trust network), so print, a
  * projector and the interactive report all look alike.
  */
@@ -49,7 +49,16 @@ export const SEQUENTIAL_SCHEME = 'viridis';
 /** Font stack: DejaVu Sans is what the PNG renderer loads, the others are browser fallbacks. */
 export const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
 
-export const FONT_SIZE = { label: 12, title: 13, chartTitle: 16, subtitle: 12, min: 11 } as const;
+/** Sizes in px, chosen to stay readable on a projector (tick labels 13 px, nothing under 12 px). */
+export const FONT_SIZE = { label: 13, title: 14, chartTitle: 17, subtitle: 13, min: 12 } as const;
+
+/** Widest a chart may be drawn (px) so the report fits a 1024 px window without sideways scrolling. */
+export const MAX_CHART_WIDTH = 920;
+
+/** Rough width in px of `text` at `size` px in DejaVu Sans (0.6 em a character; the specs do no font I/O). */
+export function approximateTextWidth(text: string, size: number): number {
+  return Math.ceil(text.length * size * 0.6);
+}
 
 /** Vega-Lite `config` used by every Vega-Lite chart. */
 export function vegaLiteConfig(): Record<string, unknown> {

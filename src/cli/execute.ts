@@ -11,6 +11,7 @@ import type { CliContext } from '../io/console.ts';
 import { writeFilesAtomically, type FileDigest } from '../io/output.ts';
 import { integrityOf } from '../experiments/manifest.ts';
 import { withFolderLock } from '../io/lock.ts';
+import { checkRunFolder, clearEarlierRun } from '../io/run-folder.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { pairedTable, summaryTable } from './report.ts';
 import { simulate, type LabelledRun, type LabelledScenario } from '../experiments/simulate.ts';
@@ -29,6 +30,10 @@ export interface ExecutePlan {
   charts?: boolean;
   /** `compare`: the label the paired differences are taken against (default the first). */
   baseline?: string;
+  /** Write files at all (false: `--json` without `--out` only prints). Default true. */
+  write?: boolean;
+  /** Write into a folder that holds something other than an earlier run. */
+  force?: boolean;
 }
 
 /** Everything a run produced, kept in memory (charts are drawn from this). */
@@ -43,7 +48,7 @@ export interface RunOutput {
 export function chartInput(output: RunOutput) {
   return {
     scenario: output.runs[0].scenario,
-    labels: output.runs.map((run) => ({ label: run.label, results: run.results })),
+    labels: output.runs.map((run) => ({ label: run.label, results: run.results, scenario: run.scenario })),
     seed: output.manifest.seed,
   };
 }
@@ -58,6 +63,9 @@ export function shownPath(path: string, cwd: string): string {
 }
 
 export async function execute(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {
+  if (plan.write === false) return executeLocked(plan, ctx);
+  // One experiment per folder (src/io/run-folder.ts), checked before anything runs.
+  checkRunFolder(plan.outDir, shownPath(plan.outDir, ctx.io.cwd), Boolean(plan.force));
   // One writer per folder (src/io/lock.ts): two runs into one --out would interleave their files.
   return withFolderLock(plan.outDir, commandLine(ctx.argv), ctx.io.stderr, () => executeLocked(plan, ctx));
 }
@@ -78,6 +86,12 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
     commandLine(ctx.argv),
   );
   const files = ['trajectories.csv', 'summary.json'];
+  if (plan.write === false) {
+    io.stdout(manifestJson(manifest));
+    return { outDir: plan.outDir, manifest, runs, files: [] };
+  }
+  // The earlier run's charts and report go first: the folder never mixes two runs' files.
+  clearEarlierRun(plan.outDir, files);
   const digests = new Map<string, FileDigest>();
   writeFilesAtomically(plan.outDir, [
     { name: files[0], chunks: trajectoriesCsv(runs) },

@@ -80,7 +80,7 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
   program.addHelpText('after', `
 Examples:
   partnersim scenarios                                  list the built-in scenarios
-  partnersim scenarios show gm-2017                     every parameter: value, default, unit, meaning
+  partnersim scenarios show gm-2017                     every parameter: value, default, ranges, meaning
   partnersim run                                        run gm-2017 (20 replicates) into out/gm-2017/
   partnersim run gm-2017 --regime system --set trust.initial=0.3
   partnersim regimes                                    list the built-in regimes

@@ -6,6 +6,7 @@
  * registry defaults); a locality listed in a file must be complete, since lists replace whole.
  */
 import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
+import { MEASURE_NAMES } from '../model/observe.ts';
 import { PARAMETERS, type ParameterSpec } from '../model/parameters.ts';
 import { builtInScenarioNames } from '../scenarios/index.ts';
 
@@ -196,6 +197,12 @@ function buildScenarioSchema(): JsonSchema {
       localities: {
         type: 'array', minItems: 1, items: { $ref: '#/definitions/locality' },
         description: 'The localities (places) of the system. Required unless the file extends a scenario that has them.',
+      },
+      lessonMeasures: {
+        type: 'array', items: { type: 'string', enum: MEASURE_NAMES },
+        description: 'Measures the scenario\'s lesson is about (`partnersim measures` lists them): its report charts them first, ' +
+          'in a chart of their own, and its summary table leads with them.',
+        examples: [['powerfulOrgPerformance', 'orgPerformance', 'populationOutcome']],
       },
       interventions: {
         type: 'array',

@@ -7,11 +7,13 @@
  *   - `lo:hi:n`  a grid of n evenly spaced values from lo to hi inclusive (crossed with the others);
  *   - `v1,v2,…`  a list of values (numbers, true/false, enum words; crossed with the others);
  *   - `lo:hi`    a range, sampled by the Latin hypercube (`--design lhs`) or a sensitivity method;
- *   - `PATH`     alone: the range [min, max] of the parameter registry.
+ *   - `PATH`     alone: the parameter's exploration range from the registry (its plausible band, not
+ *                the wider range validation accepts; `partnersim scenarios show` lists both).
  */
 import { parameterSpec, type ParameterSpec } from '../model/parameters.ts';
 import { parseValueForPath } from '../model/scenario.ts';
 import { stream, type Uniform } from '../model/rng.ts';
+import { findRegime } from '../scenarios/regimes.ts';
 import { InputError } from '../documents/errors.ts';
 import type { Assignment } from '../documents/overrides.ts';
 
@@ -80,10 +82,13 @@ export function parseFactor(raw: string): Factor {
   if (path === '') throw new InputError(`--param expects PATH=SPEC, got "${raw}".`, [], PARAM_HINT);
   if (at < 0) {
     const spec = parameterSpec(path);
-    if (!isNumeric(spec) || spec!.min === undefined || spec!.max === undefined) {
-      throw new InputError(`--param ${path}: give its values or range (${path}=LO:HI), since it has no registry range.`, [], PARAM_HINT);
+    if (!isNumeric(spec) || !spec!.explore) {
+      const values = spec?.type === 'boolean' ? 'true,false' : spec?.values?.join(',');
+      throw new InputError(`--param ${path}: give its values or range (${path}=${values ?? 'LO:HI'}), since it has no exploration range` +
+        `${spec ? '' : ' (it is not a registry parameter)'}.`, [], PARAM_HINT);
     }
-    return { kind: 'range', path, lo: spec!.min, hi: spec!.max, integer: spec!.type === 'integer', spec: raw };
+    const { low, high } = spec!.explore;
+    return { kind: 'range', path, lo: low, hi: high, integer: spec!.type === 'integer', spec: raw };
   }
   const grid = GRID.exec(text);
   if (grid) {
@@ -115,7 +120,7 @@ export function parseFactor(raw: string): Factor {
 }
 
 export const PARAM_HINT = 'For example: --param regime.accountability=0:1:5 (grid of 5), --param trust.initial=0.3,0.5,0.7 ' +
-  '(list), --param trust.gain=0.01:0.05 (range, for --design lhs), or --param trust.gain alone (its registry range).';
+  '(list), --param trust.gain=0.01:0.05 (range, for --design lhs), or --param trust.gain alone (its exploration range, listed by `partnersim scenarios show gm-2017`).';
 
 /** Parses a list of `--param` options, refusing a path given twice. */
 export function parseFactors(raws: readonly string[]): Factor[] {
@@ -171,6 +176,37 @@ export interface SweepDesignInput {
   seed: string;
 }
 
+/** Leaf paths a regime's settings set (`regime.accountability`, `funding.transformationFund.total`, …). */
+export function regimePaths(name: string): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, prefix: string) => {
+    if (typeof node === 'object' && node !== null && !Array.isArray(node)) {
+      for (const [key, value] of Object.entries(node)) walk(value, prefix ? `${prefix}.${key}` : key);
+    } else out.push(prefix);
+  };
+  walk(findRegime(name)?.settings ?? {}, '');
+  return out;
+}
+
+/**
+ * Refuses a `--param` path that a `--regimes` regime sets: the parameter would override the
+ * regime at every point (or the regime the parameter), so the regime column would be meaningless.
+ */
+function checkRegimeClash(factors: readonly Factor[], regimes: readonly string[]): void {
+  for (const regime of regimes) {
+    const paths = regimePaths(regime);
+    for (const factor of factors) {
+      const clash = paths.find((p) => p === factor.path || p.startsWith(`${factor.path}.`) || factor.path.startsWith(`${p}.`));
+      if (clash) {
+        throw new InputError(`--param ${factor.path}: the regime "${regime}" of --regimes sets ${clash}, so every regime would ` +
+          `run with the same ${factor.path} and the regime column would mean nothing.`, [],
+          `Sweep ${factor.path} within one regime (--regime ${regime}), or compare regimes without varying what they set ` +
+          '(`partnersim regimes` lists what each sets).');
+      }
+    }
+  }
+}
+
 /**
  * The points of a sweep: regimes (outermost), then the crossed grids and lists in the order
  * given, then (for `lhs`) the Latin-hypercube samples of the ranges (innermost).
@@ -183,8 +219,9 @@ export function sweepPoints(input: SweepDesignInput): DesignPoint[] {
       'or --design lhs --samples N to sample it.', [], PARAM_HINT);
   }
   if (input.design === 'lhs' && ranges.length === 0) {
-    throw new InputError('--design lhs samples ranges: give at least one --param PATH=LO:HI (or PATH alone for its registry range).', [], PARAM_HINT);
+    throw new InputError('--design lhs samples ranges: give at least one --param PATH=LO:HI (or PATH alone for its exploration range).', [], PARAM_HINT);
   }
+  checkRegimeClash(input.factors, input.regimes ?? []);
   const samples = input.design === 'lhs' ? input.samples ?? 0 : 1;
   if (input.design === 'lhs' && !(samples >= 1)) throw new InputError('--design lhs needs --samples N (the number of hypercube points).');
   const unit = input.design === 'lhs' ? latinHypercube(samples, ranges.length, designStream(input.seed, 'lhs')) : [new Float64Array(0)];

@@ -83,7 +83,7 @@ export function sensitivityPoints(settings: SensitivitySettings): DesignPoint[] 
 export function sensitivityParameters(factors: readonly Factor[]): SensitivitySettings['parameters'] {
   return factors.map((f) => {
     if (f.kind !== 'range') {
-      throw new InputError(`--param ${f.spec}: sensitivity needs a range (${f.path}=LO:HI) or the path alone (its registry range), not a list or grid.`);
+      throw new InputError(`--param ${f.spec}: sensitivity needs a range (${f.path}=LO:HI) or the path alone (its exploration range), not a list or grid.`);
     }
     return { path: f.path, lo: f.lo, hi: f.hi, integer: f.integer };
   });

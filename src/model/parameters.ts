@@ -17,11 +17,24 @@ export interface ParameterSpec {
   meaning: string;
   /** Seed section (Thesis §x.y, Seed 004, …), literature reference, or a stated rationale. */
   source: string;
+  /**
+   * Numeric parameters: the exploration range, the band a sweep or sensitivity analysis samples
+   * by default (`--param PATH` alone). It is the plausible band, with its reason; [min, max] is
+   * only what validation accepts.
+   */
+  explore?: ExplorationRange;
+}
+
+export interface ExplorationRange {
+  low: number;
+  high: number;
+  /** Why this band: the thesis, a calibration posterior or the literature. */
+  why: string;
 }
 
 const p = (spec: ParameterSpec): ParameterSpec => spec;
 
-export const PARAMETERS: readonly ParameterSpec[] = [
+const REGISTRY: ParameterSpec[] = [
   // ---- time -------------------------------------------------------------------------------
   p({ path: 'rounds', type: 'integer', default: 120, min: 1, max: 100000, unit: 'rounds',
     meaning: 'Number of decision rounds simulated (a round is a month by default: ten years).',
@@ -351,6 +364,124 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     meaning: 'Years of healthy life expectancy gained per year of life expectancy gained.',
     source: 'Rationale: in England healthy life expectancy moves with, and a little less than, life expectancy (ONS health state life expectancies); no estimate for devolution exists.' }),
 ];
+
+/**
+ * Exploration ranges, [low, high, why]: the band within which a parameter is plausible for
+ * health and social care partnerships, sampled by default when a sweep or sensitivity analysis
+ * names a parameter without values. Grounded where possible in the thesis, the calibration
+ * posteriors (calibration/results/, ODD section 10.5) and the literature in docs/SOURCES.md; the
+ * rest is a stated band around the default (about half to twice it, inside the validity range).
+ * Ordered pairs (board.regressTrust ≤ board.normingTrust, board.regressUnderstanding ≤
+ * board.performingUnderstanding) get bands that do not overlap, so any sample is valid.
+ */
+const EXPLORATION: Record<string, [number, number, string]> = {
+  // time
+  rounds: [60, 240, 'Five to twenty years: partnerships take five to ten years to mature (Thesis §5.6.1) and outcomes lag by years; a horizon, not an uncertainty.'],
+  roundsPerYear: [4, 12, 'Quarterly to monthly rounds: results should not depend on the time step (a check of the discretisation, not an uncertainty).'],
+  // regime
+  'regime.accountability': [0, 1, 'The whole policy lever, from organisational (0) to system (1) regulation (Thesis §2.10.2); the built-in regimes span it.'],
+  'regime.assessmentInterval': [1, 12, 'Monthly to annual assessment; the thesis gives no frequency (Thesis §5.7.5).'],
+  'regime.penaltySeverity': [0, 0.1, 'None to a tenth of income: "a few per cent" is the assumed order of magnitude, and an organisation losing more could not run its services.'],
+  'regime.rewardSeverity': [0, 0.04, 'None to the default penalty: rewards are smaller than penalties (Thesis §5.4.4).'],
+  'regime.systemTarget': [0.25, 0.75, 'A quarter to three quarters of what leaders could pool, around the default half (Thesis §5.4.5).'],
+  'regime.pacePressure': [0, 20, 'No pace pressure to forcing a decision in most months (19.3 a year = 0.8 a month, the pace-pressure lesson; Thesis §6.1.4).'],
+  'regime.mandateFloor': [0.1, 0.5, 'A token to a substantial floor, around the default 0.3; a mandate above half of ambition is not described anywhere (Thesis §7.5.2).'],
+  'regime.structuralPartnering': [0, 0.8, 'Purely personal to mostly structural partnering; all-structural (1) is a limit no partnership reaches (Seed 002, Thesis §5.4.1.2).'],
+  // flexibilities
+  'flexibilities.pooledBudgets.cap': [0.1, 0.5, 'Pooled funds in English integration schemes are a minority of spend (Seed 004, Thesis §5.4.5): a tenth to a half.'],
+  'flexibilities.leadCommissioning.cap': [0.1, 0.6, 'A small to a majority delegated part of the pool, around the default 0.3.'],
+  'flexibilities.integratedProvision.cap': [0.2, 0.8, 'Integrated provision as one channel among several: a fifth to four fifths of deployed money.'],
+  // funding
+  'funding.budgetGrowth': [-0.03, 0.04, 'Real-terms council cuts of about 3% a year under austerity to NHS growth of about 4% a year (Thesis §2.7.6).'],
+  'funding.demandGrowth': [0, 0.05, 'Flat to fast-growing need (ageing, multimorbidity), 0–5% a year (Thesis §2.7.6).'],
+  'funding.budgetAdaptation': [0.2, 2, 'A squeeze absorbed over six months to five years by cost-improvement programmes (Thesis §2.7.6).'],
+  'funding.winterShock': [0, 0.15, 'No winter effect to about twice the default drop in attainable performance (Thesis §5.8.1).'],
+  'funding.gainShare': [0, 0.5, 'No gain share to half of the partnership value credited to contributors (Thesis §5.4.4).'],
+  'funding.commissionerDependence': [0.2, 0.8, 'A fifth to four fifths of the commissioner\'s pooled money taken from acute contracts (Thesis §6.2).'],
+  'funding.transformationFund.total': [0, 450, 'No fund to Greater Manchester\'s £450m (Thesis §5.4.5).'],
+  'funding.transformationFund.years': [3, 7, 'Five years (Thesis §5.4.5) plus or minus two.'],
+  'funding.transformationFund.taper': [0, 0.8, 'Flat to strongly front-loaded payments.'],
+  'funding.transformationFund.localityShare': [0.4, 0.8, 'Around Greater Manchester\'s £275m of £450m (0.611, Thesis §5.4.5).'],
+  'funding.transformationFund.collectiveThreshold': [0.05, 0.3, 'A third to twice the default provision point (Isaac, Schmidtz & Walker 1989).'],
+  'funding.transformationFund.assessmentInterval': [3, 24, 'Quarterly to two-yearly review of investment agreements (Thesis §5.4.5).'],
+  // leaders
+  'leaders.turnoverRate': [0.1, 0.4, 'Leaders in post two and a half to ten years; NHS chief executives stay a few years (Thesis §5.4.1.2).'],
+  'leaders.typeMix.conditional': [0.5, 0.9, 'The laboratory share (about 50%, Fischbacher, Gächter & Fehr 2001) to mostly conditional senior leaders; weights are normalised.'],
+  'leaders.typeMix.freeRider': [0.05, 0.3, 'Few free riders to the laboratory\'s about 30% (Fischbacher, Gächter & Fehr 2001).'],
+  'leaders.typeMix.humpShaped': [0, 0.15, 'None to the laboratory\'s about 14% (Fischbacher, Gächter & Fehr 2001).'],
+  'leaders.typeMix.altruist': [0, 0.1, 'None to about the laboratory\'s 6% and a little more (Fischbacher, Gächter & Fehr 2001).'],
+  'leaders.conditionalSlope': [0.6, 1.3, 'Imperfect conditional cooperation (Fischbacher & Gächter 2010) to the laboratory fit 1.25 (95% interval 0.78–1.59, ODD section 10.5).'],
+  'leaders.beliefUpdate': [2, 20, 'A weight of 0.15 to 0.8 a month on the latest observation; beliefs follow last period closely in the laboratory (Fischbacher & Gächter 2010).'],
+  'leaders.priorBelief': [0.4, 0.9, 'First-round laboratory contributions of 40–60% (Ledyard 1995) to the laboratory fit 0.85 (ODD section 10.5).'],
+  'leaders.decisionNoise': [0.02, 0.15, 'Small scatter to the laboratory fit 0.14 (95% interval 0.02–0.29, ODD section 10.5).'],
+  'leaders.heterogeneity': [0.05, 0.2, 'Leaders of a kind alike to clearly different (Thesis §6.1.2).'],
+  'leaders.focusSensitivity': [0.05, 0.3, 'A third to twice the default shift of focus per assessment (Thesis §5.7.5).'],
+  'leaders.focusRecovery': [0.1, 1, 'Focus drifts back over one to ten years: organisational culture persists (Thesis §5.7.5).'],
+  'leaders.budgetRetreat': [0.1, 0.7, 'A third to twice the default retreat under the worst cuts (Thesis §2.7.6).'],
+  'leaders.budgetEnabling': [0, 0.25, 'Retreat only (0) to about twice the default enabling effect (Thesis §5.4.4).'],
+  'leaders.budgetPressureScale': [0.02, 0.1, 'A 2–10% shortfall against need felt as half pressure (Thesis §2.7.6).'],
+  'leaders.returnSensitivity': [0.1, 0.6, 'Below the default to the laboratory fit 0.59 (95% interval 0.25–0.94, ODD section 10.5; Isaac & Walker 1988).'],
+  'leaders.priorReturn': [0.8, 1.6, 'A business case that disappoints (below cost) to the laboratory\'s return of 1.6 per token (Thesis §5.4.5).'],
+  'leaders.returnLearning': [0.3, 3, 'Returns visible after four months to three years of reporting.'],
+  'leaders.fundBeliefSpread': [0.05, 0.2, 'Half to twice the default uncertainty about the locality\'s delivery (Croson & Marks 2000).'],
+  'leaders.engagementThreshold': [0.05, 0.2, 'A definition of the engagement measure: half to twice the default.'],
+  'leaders.sanctions.strength': [2.6, 8, 'The 95% interval of the laboratory fit to Fehr & Gächter 2000 (2.6–8.0, ODD section 10.5).'],
+  'leaders.sanctions.memory': [0.5, 0.95, 'Sanction pressure remembered for one to twenty months (Fehr & Gächter 2000: contributions stay high).'],
+  // trust
+  'trust.initial': [0.3, 0.7, 'Trust games send about half the endowment, most studies between a third and two thirds (Berg et al. 1995; Johnson & Mislin 2011).'],
+  'trust.historyWeight': [0.1, 0.3, 'Half to one and a half times the default effect of prior relations (Ansell & Gash 2008; Thesis §7.5.2).'],
+  'trust.noise': [0.02, 0.1, 'Dyads alike to clearly different.'],
+  'trust.gain': [0.2, 0.8, 'Half the gap to observed trustworthiness closed in ten months to three and a half years: trust is built slowly (Thesis §6.1.4).'],
+  'trust.asymmetry': [1.5, 5, 'Trust lost faster than built (Slovic 1993); no established ratio.'],
+  'trust.reciprocityTolerance': [0, 0.1, 'No forgiveness to twice the scatter of commitments (leaders.decisionNoise).'],
+  'trust.meetingGainShare': [0, 0.5, 'Meetings without decisions build nothing to half of what a decision builds (Ansell & Gash 2008).'],
+  'trust.paceCost': [0.01, 0.06, 'A third to twice the default cost of a forced month (Thesis §6.1.4).'],
+  'trust.mandateCost': [0.2, 1.2, 'A third to twice the default resentment of compulsion (Thesis §7.5.2).'],
+  'trust.crossTiesPerLeader': [0, 4, 'No system-level ties to two on each side of the ring of localities.'],
+  'trust.crossTieWeight': [0.1, 0.5, 'System forums meeting a tenth to half as often as locality boards.'],
+  // board
+  'board.difficulty': [0.5, 2, 'Half to twice the default: consensus needs trust among all partners (Thesis §5.4.3).'],
+  'board.sizeDifficulty': [0.5, 2, 'Half to twice the default: difficult decisions take more time (Thesis §6.1.3).'],
+  'board.inequalityPenalty': [0.3, 0.8, 'A dominant partner slows agreement moderately to strongly (Thesis §5.4.2).'],
+  'board.idleLoss': [0.1, 0.6, 'An undeployed pool losing 1–5% a month to procurement, VAT and pension issues (Thesis §7.5.2).'],
+  'board.costRate': [0.001, 0.008, 'A quarter to twice the default senior management time (Seed 004; Thesis §2.7.5).'],
+  'board.visionGain': [0.6, 2.5, 'Half to twice the default (Thesis §6.1.2.4, §5.6.2).'],
+  'board.understandingGain': [0.35, 1.5, 'Half to twice the default (Thesis §6.1.2.2).'],
+  'board.turnoverMemoryLoss': [0.25, 0.75, 'A quarter to three quarters of a leader\'s part leaving with it (Thesis §5.4.1.2).'],
+  'board.formulaThreshold': [0.4, 0.8, 'Around the default vision clarity for adopting an approach (Thesis §5.6.2).'],
+  'board.frictionDecay': [0.3, 1.2, 'Structural friction worked through in about one to three years (Thesis §7.5.2).'],
+  'board.mandateFriction': [0.1, 0.5, 'A third to more than one and a half times the default (Thesis §7.5.2).'],
+  'board.stormingAfter': [1, 6, 'One to six months of forming (Tuckman 1965, Thesis §7.5.1).'],
+  'board.normingTrust': [0.4, 0.55, 'Where trust as reciprocity settles between unequal partners in the gm-spread calibration (0.4–0.55; Thesis §7.5.1); above board.regressTrust\'s band.'],
+  'board.performingTrust': [0.45, 0.6, 'The calibrated band of board.normingTrust, a step higher (Thesis §7.5.1).'],
+  'board.performingUnderstanding': [0.45, 0.65, 'Around the default half of staff understanding (Thesis §6.1.2.2); above board.regressUnderstanding\'s band.'],
+  'board.regressUnderstanding': [0.25, 0.45, 'Below board.performingUnderstanding\'s band, so every sample keeps the hysteresis (Thesis §6.1.2.2).'],
+  'board.regressTrust': [0.25, 0.4, 'Below board.normingTrust\'s band, so every sample keeps the hysteresis (Thesis §6.1.4).'],
+  'board.performingEase': [0.1, 0.5, 'A third to more than one and a half times the default (Thesis §7.5.1).'],
+  'board.structureFriction': [0.05, 0.3, 'A third to twice the default set-up cost of structures (Thesis §7.5.2; Seed 002).'],
+  // outcomes
+  'outcomes.baseEfficiency': [0.6, 1.1, 'Value-subtracting partnerships (Thesis §2.7.5) to a pooled £ slightly better than an organisation\'s.'],
+  'outcomes.scopeEfficiency': [0.25, 1, 'Half to twice the default value of scope (Thesis §7.2).'],
+  'outcomes.scaleEfficiency': [0.2, 0.8, 'Half to twice the default value of scale (Thesis §7.2).'],
+  'outcomes.understandingWeight': [0.25, 0.75, 'A quarter to three quarters of the extra value depending on understanding (Thesis §6.1.2.2).'],
+  'outcomes.integratedProvisionBonus': [0.1, 0.6, 'A third to twice the default (Seed 004).'],
+  'outcomes.lagMonths': [24, 72, 'Two to six years: outcomes are slow (Thesis §2.7.3, §7.6.1); the Health Foundation IAU 2021 saw effects after five to six years.'],
+  'outcomes.valueDecay': [0.1, 1, 'Unembedded value lasting one to ten years (Thesis §7.2).'],
+  'outcomes.halfSaturation': [7, 108, 'About the 95% interval (6.8–108) of the two-parameter trial fit (calibration/results/gm-timing.summary.md, ODD section 10.5).'],
+  'outcomes.demandRelief': [0.25, 0.75, 'Half to one and a half times the default payback of prevention (Thesis §2.7.3).'],
+  'outcomes.performanceResponse': [2, 8, 'Performance adjusting over one and a half to six months (Thesis §5.8.1).'],
+  'outcomes.focusPerformanceBonus': [0.05, 0.3, 'A third to twice the default (Thesis §6.1.2.3).'],
+  'outcomes.trend': [0, 0.004, 'Stalled life expectancy (England in the 2010s) to twice the default trend (Britteon et al. 2022).'],
+  'outcomes.servicesLifeYears': [2, 26, 'The band the evidence brackets: Watkins et al. 2017\'s 0.01–0.03 years of life expectancy per 1% shortfall (about 2–6) to the marginal cost per life-year of NHS programme budgets (up to about 0.13 years per 1%, about 26; Claxton et al. 2015).'],
+  'outcomes.servicesLagMonths': [6, 24, 'Half a year to two years: Watkins et al. 2017 find the excess deaths in the same years as the spending constraint.'],
+  'outcomes.lifeExpectancyPerIndex': [58, 74, 'The 95% posterior interval of the fit to Britteon et al. 2022 (calibration/results/gm-britteon.summary.md, ODD section 10.5).'],
+  'outcomes.healthyLifeShare': [0.5, 1, 'Healthy life expectancy moving with, and less than, life expectancy (ONS health state life expectancies).'],
+};
+
+export const PARAMETERS: readonly ParameterSpec[] = REGISTRY.map((spec) => {
+  const band = EXPLORATION[spec.path];
+  return band ? { ...spec, explore: { low: band[0], high: band[1], why: band[2] } } : spec;
+});
 
 /** Looks up one parameter by path, or undefined. */
 export function parameterSpec(path: string): ParameterSpec | undefined {

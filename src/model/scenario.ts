@@ -7,6 +7,7 @@
 import { ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
 import { resolveOrganisations } from './initialise.ts';
 import { interventionProblems, scenarioAfter } from './interventions.ts';
+import { MEASURE_NAMES } from './observe.ts';
 import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, RuleError } from './rules.ts';
 import { getPath, PARAMETERS, parameterSpec, setPath, type ParameterSpec } from './parameters.ts';
 import type { DeepPartial, Scenario } from './types.ts';
@@ -160,6 +161,12 @@ function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
   if (board && typeof board.regressUnderstanding === 'number' && typeof board.performingUnderstanding === 'number' &&
       board.regressUnderstanding > board.performingUnderstanding) {
     add('board.regressUnderstanding', `${board.regressUnderstanding} is above board.performingUnderstanding (${board.performingUnderstanding})`);
+  }
+  if (scenario.lessonMeasures !== undefined) {
+    if (!Array.isArray(scenario.lessonMeasures)) add('lessonMeasures', 'must be a list of measure names');
+    else scenario.lessonMeasures.forEach((name, k) => {
+      if (!MEASURE_NAMES.includes(name)) add(`lessonMeasures[${k}]`, `"${name}" is not a measure (\`partnersim measures\` lists them)`);
+    });
   }
   const localities = scenario.localities;
   if (!Array.isArray(localities) || localities.length === 0) {

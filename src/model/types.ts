@@ -231,6 +231,8 @@ export interface Scenario {
   outcomes: OutcomeParams;
   /** Policy changes in the middle of the run, applied between rounds (optional). */
   interventions?: Intervention[];
+  /** Measures the scenario's lesson is about (optional): charted first in its report. */
+  lessonMeasures?: string[];
 }
 
 /** A scenario with every field optional, for extending a base scenario. */

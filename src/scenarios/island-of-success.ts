@@ -25,6 +25,7 @@ export function islandOfSuccess(): Scenario {
       '`partnersim compare island-of-success --regimes organisational,system`.',
     sources: ['Thesis §6.1.2.3', '§5.4.2', '§5.7.5', '§5.8.1', 'Brief §6.3'],
     ...defaultParameters(),
+    lessonMeasures: ['powerfulOrgPerformance', 'orgPerformance', 'pooledShare', 'populationOutcome'],
     localities: uniformPlaces({ count: 4, organisations: dominantAcute }),
   };
   return applyRegime(base, 'organisational');

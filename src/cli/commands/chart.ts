@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { readRunDirectory, writeCharts } from '../../charts/index.ts';
 import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
+import { clearEarlierRun } from '../../io/run-folder.ts';
 import { commandLine, shownPath } from '../execute.ts';
 import { withFolderLock } from '../../io/lock.ts';
 import { chartSweep, isSweepFolder } from './chart-sweep.ts';
@@ -37,6 +38,8 @@ async function chartLocked(outDir: string, options: ChartOptions, ctx: CliContex
   } catch (error) {
     throw new InputError(`cannot read the run in ${shownPath(outDir, io.cwd)}: ${(error as Error).message}`);
   }
+  // The redrawn charts replace the old ones as a whole (a chart left out now, or renamed, does not linger).
+  clearEarlierRun(outDir, ['summary.json', 'trajectories.csv']);
   const showProgress = io.stderrIsTTY && !options.quiet;
   const files = await writeCharts(outDir, {
     ...input,

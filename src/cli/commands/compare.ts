@@ -17,7 +17,7 @@ import { parseVary, type Assignment } from '../../documents/overrides.ts';
 import { adjustScenario, requireRegime } from '../../documents/prepare.ts';
 import type { LabelledScenario } from '../../experiments/simulate.ts';
 import { closest } from '../../documents/suggest.ts';
-import { addSharedRunOptions, parseSharedRunOptions, slug, type ParsedRunOptions, type SharedRunOptions } from './options.ts';
+import { addSharedRunOptions, assignmentTexts, folderName, parseSharedRunOptions, slug, type ParsedRunOptions, type SharedRunOptions } from './options.ts';
 
 export const COMPARE_BASE = 'regime-comparison';
 
@@ -77,10 +77,12 @@ export function planComparison(
   const plan = combos.map(([index, regime, ...varied]) => {
     const k = Number(index);
     const assignments = (varied as Assignment[][]).flat();
+    // Shared --set overrides end every label, so the label column records all that was applied.
     const parts = [
       ...(resolved.length > 1 ? [scenarioLabels[k]] : []),
       ...(regime ? [regime as string] : []),
-      ...assignments.map((a) => `${a.path}=${a.text}`),
+      ...assignmentTexts(assignments),
+      ...assignmentTexts(parsed.sets),
     ];
     const label = parts.join('/');
     const scenario = adjustScenario(resolved[k].resolved.scenario,
@@ -103,12 +105,14 @@ export function compareCommand(items: readonly string[], options: CompareOptions
     throw new InputError(`--baseline ${baseline}: no compared label is called that${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
       `The labels are: ${plan.map((p) => p.label).join(', ')}.`);
   }
-  let name = `compare-${plan.map((p) => slug(p.label)).join('-vs-')}`;
-  if (name.length > 100) name = `${name.slice(0, 90)}-and-more`;
+  const shared = assignmentTexts(parsed.sets).join('/');
+  const labels = plan.map((p) => (shared && p.label.endsWith(`/${shared}`) ? p.label.slice(0, -shared.length - 1) : p.label));
+  const name = folderName([`compare-${labels.map(slug).join('-vs-')}`, ...assignmentTexts(parsed.sets)]);
   const outDir = resolve(ctx.io.cwd, options.out ?? join('out', name));
   return execute({
     command: 'compare', items: plan, seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false, baseline,
+    write: !options.json || options.out !== undefined, force: Boolean(options.force),
   }, ctx);
 }
 
@@ -136,11 +140,10 @@ Examples:
   partnersim compare island-of-success --regimes organisational,system
   partnersim compare speed-of-trust --vary trust.initial=0.3,0.5,0.7
   partnersim compare gm-2017 my-scenario.yaml --replicates 50
-
   partnersim compare gm-2017 --regimes organisational,system,devolved --baseline system
 
-Labels are the regime, the scenario (when several are compared) and each --vary value,
-joined by "/", e.g. gm-2017/system/trust.initial=0.3.
+Labels are the scenario (when several are compared), the regime, each --vary value and each
+--set override, joined by "/", e.g. gm-2017/system/trust.initial=0.3.
 
 The table leads with paired differences against the baseline (the first label, or --baseline):
 for each key measure, the mean of label − baseline over replicate pairs (replicate k of both runs

@@ -12,6 +12,8 @@ export interface SharedRunOptions {
   quiet?: boolean;
   /** false with --no-charts. */
   charts?: boolean;
+  /** Write into a folder that holds something other than an earlier run. */
+  force?: boolean;
 }
 
 export interface ParsedRunOptions {
@@ -29,10 +31,13 @@ export function addSharedRunOptions(command: Command): Command {
     .option('--replicates <n>', 'replicates (independent random streams) per scenario', '20')
     .option('--rounds <n>', 'rounds to simulate (default: the scenario\'s own; a round is a month)')
     .option('--set <path=value>', 'override one parameter, e.g. regime.accountability=1 (repeatable)', collect, [])
-    .option('--out <dir>', 'output directory for trajectories.csv and summary.json')
-    .option('--json', 'print summary.json to stdout and nothing else')
+    .option('--out <dir>', 'output folder (default: out/ named after the scenario, regime and --set overrides); ' +
+      'its earlier run is replaced as a whole')
+    .option('--json', 'print summary.json to stdout and write no files (with --out: also write them there)')
+    .option('--force', 'write into a folder that is not empty and holds no earlier run (files partnersim did not write are kept)')
     .option('--quiet', 'no progress bar')
-    .option('--no-charts', 'write only trajectories.csv and summary.json (no charts or report.html; faster)');
+    .option('--no-charts', 'write only trajectories.csv and summary.json (no charts or report.html; faster; ' +
+      'an earlier run\'s charts in the folder are removed)');
 }
 
 export function parseSharedRunOptions(options: SharedRunOptions): ParsedRunOptions {
@@ -48,3 +53,19 @@ export function parseSharedRunOptions(options: SharedRunOptions): ParsedRunOptio
 export function slug(text: string): string {
   return text.replace(/[^\w.=-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }
+
+/**
+ * A folder name from its parts (scenario, regime, overrides …): each part made directory-safe and
+ * joined by "-"; a name over 100 characters is cut and given a hash of the whole, so two
+ * experiments never share a folder by truncation.
+ */
+export function folderName(parts: readonly string[]): string {
+  const name = parts.map(slug).filter(Boolean).join('-') || 'scenario';
+  if (name.length <= 100) return name;
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return `${name.slice(0, 88).replace(/-+$/, '')}-${hash.toString(16).padStart(8, '0')}`;
+}
+
+/** `path=value` for each assignment, as typed. */
+export const assignmentTexts = (sets: readonly Assignment[]) => sets.map((a) => `${a.path}=${a.text}`);

@@ -6,7 +6,7 @@ import { execute, type RunOutput } from '../execute.ts';
 import type { CliContext } from '../../io/console.ts';
 import { resolveScenario } from '../../io/scenario-files.ts';
 import { adjustScenario } from '../../documents/prepare.ts';
-import { addSharedRunOptions, parseSharedRunOptions, slug, type SharedRunOptions } from './options.ts';
+import { addSharedRunOptions, assignmentTexts, folderName, parseSharedRunOptions, type SharedRunOptions } from './options.ts';
 
 export interface RunOptions extends SharedRunOptions {
   regime?: string;
@@ -18,10 +18,14 @@ export function runCommand(ref: string | undefined, options: RunOptions, ctx: Cl
   const { scenario: base } = resolveScenario(name, ctx.io.cwd);
   const scenario = adjustScenario(base, { regime: options.regime, sets: parsed.sets, rounds: parsed.rounds },
     options.regime || parsed.sets.length ? `${name} with your --regime/--set options` : name);
-  const outDir = resolve(ctx.io.cwd, options.out ?? join('out', slug(scenario.name)));
+  // The label and the default folder record what was applied: gm-2017/organisational/trust.initial=0.3.
+  const applied = [...(options.regime ? [options.regime] : []), ...assignmentTexts(parsed.sets)];
+  const label = [scenario.name, ...applied].join('/');
+  const outDir = resolve(ctx.io.cwd, options.out ?? join('out', folderName([scenario.name, ...applied])));
   return execute({
-    command: 'run', items: [{ label: scenario.name, scenario }], seed: parsed.seed, replicates: parsed.replicates,
+    command: 'run', items: [{ label, scenario }], seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
+    write: !options.json || options.out !== undefined, force: Boolean(options.force),
   }, ctx);
 }
 
@@ -31,7 +35,8 @@ export function registerRun(program: Command, ctx: CliContext, done: (output: Ru
     .summary('run a scenario and write its trajectories and summary')
     .description(
       'Run SCENARIO (a built-in name or a .json/.yaml scenario file; default gm-2017) for --replicates replicates ' +
-      'and write out/<scenario>/trajectories.csv (one row per replicate, round and locality) and summary.json ' +
+      'and write out/<scenario>[-<regime>][-<overrides>]/trajectories.csv (one row per replicate, round and locality; ' +
+      'its label column names the scenario, regime and --set overrides) and summary.json ' +
       '(the manifest: the full scenario as run, seed, and the final round\'s median and 5th–95th percentiles). ' +
       'Overrides apply in order: the file, then --regime, then each --set, then --rounds. Everything is checked ' +
       'before anything runs.')
@@ -42,7 +47,7 @@ export function registerRun(program: Command, ctx: CliContext, done: (output: Ru
 Examples:
   partnersim run                                   gm-2017, 20 replicates, into out/gm-2017/
   partnersim run speed-of-trust --set trust.initial=0.3
-  partnersim run gm-2017 --regime organisational --out out/gm-organisational
+  partnersim run gm-2017 --regime organisational   into out/gm-2017-organisational/
   partnersim run public-goods-lab --set leaders.sanctions.enabled=true
   partnersim run gm-2017 --set flexibilities.pooledBudgets=false --set funding.budgetGrowth=-0.02
   partnersim run my-scenario.yaml --replicates 50 --seed 7 --json > summary.json

@@ -1,10 +1,11 @@
 /**
  * `partnersim scenarios` lists the built-in scenarios; `partnersim scenarios show NAME|FILE`
- * shows one: its localities and every parameter with its value, default, unit and meaning.
+ * shows one: its localities and every parameter with its value, default, validity and exploration
+ * ranges, unit and meaning.
  */
 import { Command } from 'commander';
 import YAML from 'yaml';
-import { getPath, PARAMETERS } from '../../model/parameters.ts';
+import { getPath, PARAMETERS, type ParameterSpec } from '../../model/parameters.ts';
 import type { Scenario } from '../../model/types.ts';
 import { builtInScenario, builtInScenarioNames, DEFAULT_SCENARIO } from '../../scenarios/index.ts';
 import { short, sig6, wrap } from '../../documents/format.ts';
@@ -44,16 +45,30 @@ function localitiesTable(scenario: Scenario): string {
     { right: [1, 2, 3, 5] });
 }
 
+/** What validation accepts: [min, max], or the values a non-numeric parameter takes. */
+export function validityText(spec: ParameterSpec): string {
+  if (spec.type === 'boolean') return 'true/false';
+  if (spec.type === 'enum') return (spec.values ?? []).join('/');
+  if (spec.type === 'expression') return 'formula';
+  return `${formatValue(spec.min ?? -Infinity)}–${formatValue(spec.max ?? Infinity)}`;
+}
+
+/** The plausible band `--param PATH` alone samples (numeric parameters only). */
+export function explorationText(spec: ParameterSpec): string {
+  return spec.explore ? `${formatValue(spec.explore.low)}–${formatValue(spec.explore.high)}` : '-';
+}
+
 export function parametersTable(scenario: Scenario, width = Infinity): string {
   const rows = PARAMETERS.map((spec) => {
     const value = getPath(scenario, spec.path);
     const differs = value !== undefined && value !== spec.default && !(value === null && spec.default === null);
-    return [`${differs ? '*' : ' '} ${spec.path}`, formatValue(value), formatValue(spec.default), spec.unit, spec.meaning];
+    return [`${differs ? '*' : ' '} ${spec.path}`, formatValue(value), formatValue(spec.default), validityText(spec),
+      explorationText(spec), spec.unit, spec.meaning];
   });
   for (const [key, value] of Object.entries(scenario.leaders.override ?? {})) {
-    rows.push([`* leaders.override.${key}`, formatValue(value), '-', 'share', 'Attribute forced on every leader.']);
+    rows.push([`* leaders.override.${key}`, formatValue(value), '-', '0–1', '-', 'share', 'Attribute forced on every leader.']);
   }
-  return renderTable(['  parameter', 'value', 'default', 'unit', 'meaning'], rows, { width });
+  return renderTable(['  parameter', 'value', 'default', 'valid', 'explore', 'unit', 'meaning'], rows, { width });
 }
 
 export interface ShowOptions {
@@ -81,7 +96,8 @@ export function showScenario(ref: string, options: ShowOptions, ctx: CliContext)
     '',
     localitiesTable(scenario),
     '',
-    'Parameters (* = differs from the default):',
+    'Parameters (* = differs from the default; valid = what validation accepts; explore = the plausible band',
+    '`--param PATH` alone samples in sweep and sensitivity, with its reason in docs/ODD.md section 7.12):',
     parametersTable(scenario, ctx.io.stdoutIsTTY ? ctx.io.columns : Infinity),
     '',
     'Override any of them with `--set PATH=VALUE`, or in a scenario file (`partnersim schema`).',
@@ -105,7 +121,8 @@ Examples:
   const collect = (value: string, previous: string[]) => [...previous, value];
   scenarios
     .command('show')
-    .description('Show a scenario (built-in or file): its localities and every parameter with value, default, unit and meaning. ' +
+    .description('Show a scenario (built-in or file): its localities and every parameter with value, default, validity range, ' +
+      'exploration range (what `--param PATH` alone samples), unit and meaning. ' +
       '--regime and --set show the scenario as a run with the same options would use it.')
     .argument('<scenario>', 'built-in scenario name or scenario file')
     .option('--regime <name>', 'apply a built-in regime first')

@@ -94,7 +94,7 @@ Examples:
   partnersim sensitivity gm-2017 --method sobol --samples 512 --param regime.accountability=0:1 \\
       --param trust.initial=0.3:0.7 --output populationOutcome --output trustMean:mean
 
---param PATH alone uses the parameter's registry range (partnersim scenarios show gm-2017 lists them);
+--param PATH alone samples the parameter's exploration range (partnersim scenarios show gm-2017 lists it);
 PATH=LO:HI narrows it. Results: sensitivity.json (indices and intervals), runs.parquet (one row per run),
 rounds.parquet, manifest.json. A sharded analysis is computed by \`partnersim merge\` once all shards are in.`);
   command.action(async (ref: string | undefined, options: SensitivityOptions) => {

@@ -53,7 +53,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function addExperimentOptions(command: Command, defaultReplicates: string): Command {
   return command
     .option('--param <path=spec>', 'a parameter to vary: PATH=LO:HI:N (grid of N), PATH=V1,V2,… (list), PATH=LO:HI (range), ' +
-      'or PATH alone (its registry range) (repeatable)', collect, [])
+      'or PATH alone (its exploration range, see `scenarios show`) (repeatable)', collect, [])
     .option('--regime <name>', 'apply a built-in regime to the scenario first')
     .option('--set <path=value>', 'fix a parameter for every run, e.g. funding.budgetGrowth=0 (repeatable)', collect, [])
     .option('--rounds <n>', 'rounds to simulate (default: the scenario\'s own)')
