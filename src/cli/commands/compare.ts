@@ -102,6 +102,7 @@ export function compareCommand(items: readonly string[], options: CompareOptions
   return execute({
     command: 'compare', items: plan, seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
+    allowLarge: Boolean(options.allowLarge),
   }, ctx);
 }
 

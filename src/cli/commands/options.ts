@@ -12,6 +12,7 @@ export interface SharedRunOptions {
   quiet?: boolean;
   /** false with --no-charts. */
   charts?: boolean;
+  allowLarge?: boolean;
 }
 
 export interface ParsedRunOptions {
@@ -32,6 +33,7 @@ export function addSharedRunOptions(command: Command): Command {
     .option('--out <dir>', 'output directory for trajectories.csv and summary.json')
     .option('--json', 'print summary.json to stdout and nothing else')
     .option('--quiet', 'no progress bar')
+    .option('--allow-large', 'start even when the estimated memory or time is above the limits (docs/LIMITS.md)')
     .option('--no-charts', 'write only trajectories.csv and summary.json (no charts or report.html; faster)');
 }
 

@@ -22,6 +22,7 @@ export function runCommand(ref: string | undefined, options: RunOptions, ctx: Cl
   return execute({
     command: 'run', items: [{ label: scenario.name, scenario }], seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
+    allowLarge: Boolean(options.allowLarge),
   }, ctx);
 }
 
