@@ -86,7 +86,7 @@ export function unknownScenario(ref: string, where = ''): InputError {
   }
   const suggestion = closest(ref, names);
   return new InputError(
-    `${where}unknown scenario "${ref}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
+    `${where}unknown scenario "${safeText(ref)}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
     `Built-in scenarios: ${names.join(', ')}. A scenario file needs a .json, .yaml or .yml name ` +
     '(`partnersim scenarios` lists the built-in ones).',
   );
