@@ -82,7 +82,8 @@ describe('rules sandbox payloads', () => {
     });
 
     it(`payloads through --set and an intervention are refused too, naming ${field}`, async () => {
-      const sample = PAYLOADS.filter((_, k) => k % 7 === 0);
+      // An empty --set value means the built-in rule (null), so blank payloads are for files only.
+      const sample = PAYLOADS.filter((p, k) => k % 7 === 0 && p.trim() !== '');
       for (const payload of sample) {
         expectRefused(await cliIn(cwd, ['run', 'gm-2017', '--set', `${field}=${payload}`, '--out', 'never', '--no-charts']), field);
         writeFileSync(join(cwd, 'later.json'), JSON.stringify({ extends: 'gm-2017', interventions: [{ at: 12, set: { [field]: payload } }] }));
