@@ -244,3 +244,22 @@ describe('output folders', () => {
     }
   });
 });
+
+describe('docs/LIMITS.md states the limits the code enforces', async () => {
+  const { MAX_LOCALITIES, MAX_ORGANISATIONS, MAX_LEADERS_PER_ORGANISATION, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS } = await import('../src/model/scenario.ts');
+  const { MAX_RULE_CHARS, MAX_RULE_NESTING } = await import('../src/model/rules.ts');
+  const { MAX_DESIGN_POINTS } = await import('../src/experiments/design.ts');
+  const { MEMORY_LIMIT_BYTES, TIME_LIMIT_SECONDS } = await import('../src/experiments/cost.ts');
+  const text = readFileSync(join(import.meta.dirname, '..', 'docs', 'LIMITS.md'), 'utf8');
+  it.each([
+    ['file size', `${MAX_DOCUMENT_CHARS.toLocaleString('en-GB')} bytes`], ['nesting', `${MAX_NESTING} levels`],
+    ['localities', `| ${MAX_LOCALITIES.toLocaleString('en-GB')} |`], ['organisations', `| ${MAX_ORGANISATIONS.toLocaleString('en-GB')} |`],
+    ['leaders', `\`leaders\` per organisation | ${MAX_LEADERS_PER_ORGANISATION.toLocaleString('en-GB')} |`],
+    ['description', `${MAX_DESCRIPTION_CHARS.toLocaleString('en-GB')} characters`], ['names', `${MAX_NAME_CHARS} characters`],
+    ['formula length', `at most ${MAX_RULE_CHARS.toLocaleString('en-GB')} characters`], ['formula nesting', `nested at most ${MAX_RULE_NESTING} deep`],
+    ['design points', `${MAX_DESIGN_POINTS.toLocaleString('en-GB')} points`],
+    ['memory', `**${MEMORY_LIMIT_BYTES / 2 ** 30} GiB**`], ['time', TIME_LIMIT_SECONDS === 3600 ? '**one hour**' : `${TIME_LIMIT_SECONDS} s`],
+  ])('%s', (_what, phrase) => {
+    expect(text).toContain(phrase);
+  });
+});
