@@ -25,6 +25,7 @@ import type { RunOutput } from './execute.ts';
 import { processIO, type CliContext, type CliIO } from '../io/console.ts';
 import { packageVersion } from '../io/version.ts';
 import { writeFailure } from '../io/output.ts';
+import { safeMessage } from '../documents/safe-text.ts';
 
 export type { CliIO } from '../io/console.ts';
 export type { RunOutput } from './execute.ts';
@@ -123,7 +124,7 @@ function reportError(error: unknown, io: CliIO): number {
     return 1;
   }
   const detail = process.env.PARTNERSIM_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';
-  io.stderr(`partnersim: failed: ${(error as Error)?.message ?? String(error)}${detail}\n`);
+  io.stderr(`partnersim: failed: ${safeMessage(String((error as Error)?.message ?? error))}${detail}\n`);
   return 1;
 }
 

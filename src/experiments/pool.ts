@@ -10,6 +10,7 @@
  * worker is the sibling worker.js; from the TypeScript sources (tests, tsx) it is the package's
  * dist/src/experiments/worker.js, built by `npm run build`.
  */
+import { RuleError } from '../model/rules.ts';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -238,7 +239,7 @@ export class WorkerPool {
             if (settled || 'ready' in reply) return;
             perWorker.set(worker, (perWorker.get(worker) ?? 1) - 1);
             outstanding--;
-            if ('error' in reply) return fail(new Error(`a worker failed: ${reply.error}`));
+            if ('error' in reply) return fail(reply.rule ? new RuleError(reply.error) : new Error(`a worker failed: ${reply.error}`));
             try {
               for (const record of reply.records) onRecord(record);
             } catch (error) {
