@@ -173,7 +173,8 @@ describe('run', () => {
     }
 
     const summary = summaryOf('lab');
-    expect(Object.keys(summary)).toEqual(['tool', 'version', 'command', 'scenario', 'labels', 'seed', 'replicates', 'rounds', 'createdBy', 'measures']);
+    expect(Object.keys(summary)).toEqual(['tool', 'version', 'command', 'scenario', 'labels', 'seed', 'replicates', 'rounds', 'createdBy', 'measures', 'integrity']);
+    expect(Object.keys(summary.integrity.files)).toEqual(['trajectories.csv']); // its size and SHA-256 (partnersim verify)
     expect(summary).toMatchObject({
       tool: 'partnersim', version: packageVersion(), command: 'partnersim run public-goods-lab --replicates 3 --out lab --no-charts',
       labels: ['public-goods-lab'], seed: 1, replicates: 3, rounds: 10,

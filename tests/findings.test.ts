@@ -198,16 +198,33 @@ describe('finding 4: outcomes have a trend, other routes than pooling, and can f
     expect(Math.abs(mean(rs.map((r) => last(r, 'lifeExpectancyGain'))))).toBeLessThan(0.5);
   });
 
-  it('budget cuts make it fall below the trend and below the baseline', () => {
-    // Measured: 3% annual cuts without pooling give 0.43 at year 10 (baseline 0.6), −9.5 to −9.7
-    // years of life expectancy against the trend.
+  it('budget cuts make it fall below the trend, by an amount of the size English austerity gives', () => {
+    // Measured (6 replicates, seed 0): 3% annual cuts without pooling give −1.47 years of life
+    // expectancy at year 10 against the trend, flat cash −0.63 (a shortfall of about 40% and 18%
+    // of needed resources). The band comes from the services route's evidence (ODD 7.6): 0.01 to
+    // 0.13 years per 1% of needed resources missing, so 0.4 to 5 years for 40%. Before the services
+    // route was put in years, the same cuts gave −9.6 years (and −15.7 after the felt-need fix).
     for (const scenario of [untouched, noPooling]) {
       const cut = set(scenario, [['funding.budgetGrowth', -0.03]]);
-      const rs = runs(cut, 6);
-      const flat = runs(scenario, 6);
-      expect(mean(rs.map((r) => last(r, 'lifeExpectancyGain')))).toBeLessThan(mean(flat.map((r) => last(r, 'lifeExpectancyGain'))) - 0.5);
-      expect(mean(rs.map((r) => last(r, 'lifeExpectancyGain')))).toBeLessThan(0);
-      for (const r of rs) expect(last(r, 'populationOutcome')).toBeLessThan(gm.localities[0].baselineOutcome);
+      const cutGain = mean(runs(cut, 6).map((r) => last(r, 'lifeExpectancyGain')));
+      const flatGain = mean(runs(scenario, 6).map((r) => last(r, 'lifeExpectancyGain')));
+      expect(cutGain).toBeLessThan(flatGain - 0.4);
+      expect(cutGain).toBeGreaterThan(flatGain - 5);
     }
+  });
+
+  it('a sustained shortfall costs a sustained loss, not one that accumulates (services act as a level)', () => {
+    // One cut of 10% in year 1 (an intervention), then the budget grows with need: the loss reaches
+    // its level within a few years and stays there. Measured: years 4 and 10 differ by < 0.05 years.
+    const stepCut = {
+      ...set(untouched, [['funding.budgetGrowth', untouched.funding.demandGrowth]]),
+      interventions: [{ at: 12, set: { 'funding.budgetGrowth': -0.08 } }, { at: 24, set: { 'funding.budgetGrowth': untouched.funding.demandGrowth } }],
+    };
+    const rs = runs(stepCut, 6);
+    const reference = runs(set(untouched, [['funding.budgetGrowth', untouched.funding.demandGrowth]]), 6);
+    const loss = (round: number) =>
+      mean(rs.map((r) => measure(r, 'lifeExpectancyGain')[round])) - mean(reference.map((r) => measure(r, 'lifeExpectancyGain')[round]));
+    expect(loss(47)).toBeLessThan(-0.2);
+    expect(Math.abs(loss(119) - loss(47))).toBeLessThan(0.25 * Math.abs(loss(47)));
   });
 });

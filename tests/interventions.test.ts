@@ -152,3 +152,22 @@ describe('intervention schedule: changes that end a window mid-way', () => {
     for (let c = 0; c < C.name.length; c++) expect(C.roundsSinceAssessment[c]).toBe(12 - 3); // rounds 3..11
   });
 });
+
+describe('intervention schedule: growth rates change what follows, not what went before', () => {
+  it('a budget cut set at round 24 starts from the budget reached at round 24 (no jump)', () => {
+    const cut = withSchedule([{ at: 24, set: { 'funding.budgetGrowth': -0.05 } }]);
+    const before = new Simulation(gm, 5, 0);
+    const after = new Simulation(cut, 5, 0);
+    for (let t = 0; t < 25; t++) {
+      before.step();
+      after.step();
+    }
+    // Round 24 is the first with the new rate: one round of −5% a year on the round-23 budget.
+    const O0 = before.state.organisations.budget0[0];
+    const grown = Math.pow(1 + gm.funding.budgetGrowth, 23 / 12);
+    expect(after.state.budgetFactor).toBeCloseTo(grown * Math.pow(0.95, 1 / 12), 12);
+    expect(before.state.budgetFactor).toBeCloseTo(grown * Math.pow(1 + gm.funding.budgetGrowth, 1 / 12), 12);
+    // Recomputing from round 0 would have set the budget to 0.95^2 of its start: a jump of 13%.
+    expect(after.state.budgetFactor * O0).toBeGreaterThan(0.99 * before.state.budgetFactor * O0);
+  });
+});

@@ -54,8 +54,11 @@ describe('environment', () => {
     const scenario = tinyScenario({ funding: { budgetGrowth: 0.1 } });
     const state = initialise(scenario, 1, 0);
     const context = prepareContext(scenario);
-    state.round = 12;
-    environment(state, context);
+    // The environment compounds one round's growth each round, so it must see every round.
+    for (let t = 0; t <= 12; t++) {
+      state.round = t;
+      environment(state, context);
+    }
     expect(state.organisations.budget[0] / state.organisations.budget0[0]).toBeCloseTo(1.1, 10);
   });
 
@@ -343,36 +346,35 @@ describe('outcomes', () => {
     }
   });
 
-  it('services route: performance above (below) what needed resources give adds (removes) serviceWeight per point per month', () => {
-    for (const roundsPerYear of [12, 4]) {
-      const scenario = tinyScenario({ roundsPerYear, outcomes: { serviceWeight: 2 } });
-      const context = prepareContext(scenario);
-      for (const delta of [0.05, -0.05]) {
-        const state = initialise(scenario, 1, 0);
-        const { localities: C, organisations: O } = state;
-        for (let o = 0; o < O.performance.length; o++) O.performance[o] = O.referencePerformance[o] + delta;
-        partnershipOutcomes(state, context, 0);
-        // Nothing deployed: the first stage of the delay holds exactly this round's services inflow.
-        expect(C.value[0]).toBe(0);
-        expect(C.lag1[0]).toBeCloseTo(2 * (12 / roundsPerYear) * delta, 12);
-      }
-    }
-    // Sustained: services below reference pull the outcome below its trend, above it lift it.
-    const run = (delta: number) => {
-      const scenario = tinyScenario();
+  it('services route: a relative performance gap g moves life expectancy towards servicesLifeYears·g years, a level not a stock', () => {
+    const sustained = (delta: number, roundsPerYear: number, years: number) => {
+      const scenario = tinyScenario({ roundsPerYear, outcomes: { servicesLifeYears: 7, servicesLagMonths: 12 } });
       const state = initialise(scenario, 1, 0);
       const context = prepareContext(scenario);
       const { localities: C, organisations: O } = state;
-      for (let t = 0; t < 120; t++) {
+      for (let t = 0; t < years * roundsPerYear; t++) {
         state.round = t;
-        for (let o = 0; o < O.performance.length; o++) O.performance[o] = O.referencePerformance[o] + delta;
+        for (let o = 0; o < O.performance.length; o++) O.performance[o] = O.referencePerformance[o] * (1 + delta);
         partnershipOutcomes(state, context, 0);
+        // Nothing deployed: the partnership's stock stays empty, so every change is the services route.
+        expect(C.valueStock[0]).toBe(0);
       }
-      return C.outcome[0] - C.trendOutcome[0];
+      const lifeYears = scenario.outcomes.lifeExpectancyPerIndex * (C.outcome[0] - C.trendOutcome[0]);
+      return { level: C.servicesLife[0], lifeYears };
     };
-    expect(run(-0.05)).toBeLessThan(0);
-    expect(run(0.05)).toBeGreaterThan(0);
-    expect(run(0)).toBe(0);
+    for (const roundsPerYear of [12, 4]) {
+      for (const delta of [-0.05, 0.05]) {
+        // After one mean lag, 1 − e^(−1) of the level; after ten, all of it — and no more (a level).
+        const oneLag = sustained(delta, roundsPerYear, 1);
+        expect(oneLag.level).toBeCloseTo(7 * delta * (1 - Math.exp(-1)), 6);
+        const tenLags = sustained(delta, roundsPerYear, 10);
+        expect(tenLags.level).toBeCloseTo(7 * delta, 4);
+        expect(sustained(delta, roundsPerYear, 20).level).toBeCloseTo(7 * delta, 6);
+        // The index and the policy units agree: the years shown are the services level.
+        expect(tenLags.lifeYears).toBeCloseTo(tenLags.level, 9);
+      }
+    }
+    expect(sustained(0, 12, 10).level).toBe(0);
   });
 
   it('outcomeFromStock moves away from the trend in both directions and saturates at 0 and 1', () => {

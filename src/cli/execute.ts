@@ -8,7 +8,8 @@ import { writeCharts } from '../charts/index.ts';
 import { csvRowCount, trajectoriesCsv } from '../experiments/trajectories-csv.ts';
 import { shellWord } from '../documents/format.ts';
 import type { CliContext } from '../io/console.ts';
-import { writeFilesAtomically } from '../io/output.ts';
+import { writeFilesAtomically, type FileDigest } from '../io/output.ts';
+import { integrityOf } from '../experiments/manifest.ts';
 import { withFolderLock } from '../io/lock.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { summaryTable } from './report.ts';
@@ -89,10 +90,14 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
     commandLine(ctx.argv),
   );
   const files = ['trajectories.csv', 'summary.json'];
+  const digests = new Map<string, FileDigest>();
   writeFilesAtomically(plan.outDir, [
     { name: files[0], chunks: trajectoriesCsv(runs) },
-    { name: files[1], chunks: [manifestJson(manifest)] },
-  ]);
+    { name: files[1], chunks: (function* () {
+      manifest.integrity = integrityOf(digests); // trajectories.csv is written by now
+      yield manifestJson(manifest);
+    })() },
+  ], { digests });
   const output: RunOutput = { outDir: plan.outDir, manifest, runs, files };
   let chartFiles: string[] = [];
   if (plan.charts !== false) {

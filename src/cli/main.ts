@@ -20,6 +20,7 @@ import { registerScenarios } from './commands/scenarios.ts';
 import { registerSensitivity } from './commands/sensitivity.ts';
 import { registerSweep } from './commands/sweep.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerVerify } from './commands/verify.ts';
 import { formatUserError, isUserError } from '../documents/errors.ts';
 import type { RunOutput } from './execute.ts';
 import { processIO, type CliContext, type CliIO } from '../io/console.ts';
@@ -70,7 +71,10 @@ function buildProgram(ctx: CliContext, result: MainResult): Command {
     result.code = code;
   });
   registerCalibrate(program, ctx);
-  registerMerge(program, ctx);
+  registerMerge(program, ctx, (code) => {
+    result.code = code;
+  });
+  registerVerify(program, ctx);
   registerMeasures(program, ctx);
   registerSchema(program, ctx);
   program.addHelpText('after', `
@@ -86,11 +90,12 @@ Examples:
                                                         a parameter sweep (Parquet; parallel, resumable)
   partnersim sensitivity gm-2017 --param trust.gain --param board.difficulty
                                                         Morris (or --method sobol) sensitivity indices
+  partnersim verify out/sweep-gm-2017                   check a result folder against its manifest's hashes
   partnersim measures                                   what each output column means
   partnersim validate my-scenario.yaml                  check your own scenario file
   partnersim schema > scenario.schema.json              editor completion for scenario files
 
-Exit codes: 0 success; 2 bad usage or invalid input (nothing is run or written); 1 failure;\n130/143 a sweep interrupted by Ctrl-C/SIGTERM (its finished runs are kept: add --resume).`);
+Exit codes: 0 success; 2 bad usage or invalid input (nothing is run or written); 1 failure;\n130/143 a sweep or merge interrupted by Ctrl-C/SIGTERM (a sweep's finished runs are kept: add --resume).`);
   return program;
 }
 

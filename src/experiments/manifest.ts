@@ -1,10 +1,12 @@
 /**
  * manifest.json of a sweep: what was run (tool, version, exact command, the scenario after
  * --regime/--set/--rounds, the design and every point's values, seed and replicate indices, run
- * numbering, shard) and what was written (tables, columns, rows), with the commands that re-run
+ * numbering, shard and its run range) and what was written (tables, columns, rows, and every
+ * file's size and SHA-256 in `integrity`), with the commands that re-run
  * any single run alone. No timestamps or timings: the same sweep gives the same manifest.
  */
 import { shellWord } from '../documents/format.ts';
+import type { FileDigest } from '../io/output.ts';
 import { packageVersion } from '../io/version.ts';
 import type { Scenario } from '../model/types.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
@@ -45,6 +47,21 @@ export interface SweepManifest {
   sensitivity?: Record<string, unknown>;
   /** `partnersim merge`: the shards' commands. */
   mergedFrom?: string[];
+  /**
+   * Size and SHA-256 of every file written with this manifest (the tables, CSV, sensitivity.json),
+   * taken as they were written: `merge` and `verify` refuse a file that no longer matches.
+   */
+  integrity?: Integrity;
+}
+
+export interface Integrity {
+  algorithm: 'sha256';
+  files: Record<string, FileDigest>;
+}
+
+/** The integrity section for the files digested so far (in the order they were written). */
+export function integrityOf(digests: ReadonlyMap<string, FileDigest>): Integrity {
+  return { algorithm: 'sha256', files: Object.fromEntries(digests) };
 }
 
 export function commandLine(argv: readonly string[]): string {

@@ -2,47 +2,34 @@
  * `partnersim merge`: joins the directories of the N shards of one sweep into the result the
  * unsharded sweep gives — the same runs.parquet and rounds.parquet bytes (rows in run order, row
  * groups over the same run blocks) and a manifest recording the merge. Shards must come from the
- * same experiment (same fingerprint) and cover 1…N exactly once.
+ * same experiment (same fingerprint) and cover 1…N exactly once, and each must pass every check
+ * of `partnersim verify` (file hashes, run range, both tables holding exactly its runs): a swapped,
+ * damaged, truncated or missing file is refused with exit 2 naming the shard and the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
-import { writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import { writeFilesAtomicallyAsync, type FileDigest, type OutputFile } from '../io/output.ts';
 import { withFolderLock } from '../io/lock.ts';
-import { readParquet, type ReadTable } from '../io/parquet.ts';
+import type { ReadTable } from '../io/parquet.ts';
 import { packageVersion } from '../io/version.ts';
-import { commandLine, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
-import { STATE_DIR } from './sweep.ts';
+import { commandLine, integrityOf, manifestJson, tableEntries, type SweepManifest } from './manifest.ts';
 import { analyse, sensitivityJson, settingsFromRecord } from './sensitivity.ts';
 import {
   recordsFromTables, roundsCsv, roundsParquet, runsCsv, runsParquet, type RunRecord,
 } from './tables.ts';
+import { folderLabel, readSweepManifest, verifySweepFolder } from './verify.ts';
 
 export interface MergeOptions {
   outDir: string;
   csv: boolean;
   argv: readonly string[];
-}
-
-function readManifest(dir: string): SweepManifest {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) {
-    const unfinished = existsSync(join(dir, STATE_DIR));
-    throw new InputError(`${dir} has no manifest.json${unfinished ? ': that shard is unfinished' : ''}.`, [],
-      unfinished ? 'Finish it first: run its command again with --resume.' : 'Give the output directories of the shards of one sweep.');
-  }
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SweepManifest;
-  } catch (error) {
-    throw new InputError(`${path} is not readable JSON: ${(error as Error).message}`);
-  }
+  /** Called while writing; throws to abandon the write (a signal), leaving --out as it was. */
+  stop?: () => void;
 }
 
 export async function mergeShards(dirs: readonly string[], options: MergeOptions): Promise<{ manifest: SweepManifest; files: string[] }> {
   if (dirs.length === 0) throw new InputError('merge needs the shard directories to join.');
-  const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
+  const shards = dirs.map((dir) => ({ dir, manifest: readSweepManifest(dir) }));
   for (const { dir, manifest } of shards) {
-    if (manifest.tool !== 'partnersim' || !manifest.tables) throw new InputError(`${dir}/manifest.json is not a partnersim sweep manifest.`);
     if (!manifest.shard) throw new InputError(`${dir} is a whole sweep, not a shard: there is nothing to merge it with.`);
   }
   const first = shards[0].manifest;
@@ -67,15 +54,12 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
   const tables: { runs: ReadTable; rounds?: ReadTable }[] = [];
   let expected = 0;
   for (const { dir, manifest } of shards) {
-    const runs = await readParquet(join(dir, 'runs.parquet'));
-    const rounds = withRounds ? await readParquet(join(dir, 'rounds.parquet')) : undefined;
-    const runColumn = runs.columns.run as ArrayLike<number>;
-    if (runs.rows !== manifest.runs.end - manifest.runs.first) throw new InputError(`${dir}/runs.parquet has ${runs.rows} rows; its manifest says ${manifest.runs.end - manifest.runs.first}.`);
-    for (let i = 0; i < runs.rows; i++) {
-      if (runColumn[i] !== expected) throw new InputError(`${dir}/runs.parquet: expected run ${expected}, found ${runColumn[i]}.`);
-      expected++;
-    }
-    tables.push({ runs, rounds });
+    // Hashes, run range, and both tables holding exactly this shard's runs (src/experiments/verify.ts).
+    const { runs, rounds } = await verifySweepFolder(dir, manifest);
+    if (withRounds && !rounds) throw new InputError(`${folderLabel(dir, manifest)} has no rounds.parquet, unlike the other shards.`);
+    if (manifest.runs.first !== expected) throw new InputError(`${folderLabel(dir, manifest)} starts at run ${manifest.runs.first}, not ${expected}.`);
+    expected = manifest.runs.end;
+    tables.push({ runs, rounds: withRounds ? rounds : undefined });
   }
   if (expected !== first.runs.total) throw new InputError(`the shards hold ${expected} runs; the sweep has ${first.runs.total}.`);
 
@@ -109,9 +93,13 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     ...(sensitivity ? { sensitivity } : {}),
     mergedFrom: shards.map((s) => s.manifest.command),
   };
-  files.push({ name: 'manifest.json', chunks: [manifestJson(manifest)] });
+  const digests = new Map<string, FileDigest>();
+  files.push({ name: 'manifest.json', chunks: (function* () {
+    manifest.integrity = integrityOf(digests);
+    yield manifestJson(manifest);
+  })() });
   // The shards are only read until here; the lock covers the writing (src/io/lock.ts).
-  withFolderLock(options.outDir, commandLine(options.argv), (line) => process.stderr.write(line),
-    () => writeFilesAtomically(options.outDir, files, { durable: true }));
+  await withFolderLock(options.outDir, commandLine(options.argv), (line) => process.stderr.write(line),
+    () => writeFilesAtomicallyAsync(options.outDir, files, { durable: true, digests, stop: options.stop }));
   return { manifest, files: files.map((f) => f.name) };
 }

@@ -10,7 +10,6 @@
  * worker is the sibling worker.js; from the TypeScript sources (tests, tsx) it is the package's
  * dist/src/experiments/worker.js, built by `npm run build`.
  */
-import { RuleError } from '../model/rules.ts';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +18,18 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../model/types.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { simulateRun, type RunRequest } from './simulate-run.ts';
-import type { WorkerBatch, WorkerReply } from './worker.ts';
+import { RuleError } from '../model/rules.ts';
+import { ScenarioError } from '../model/scenario.ts';
+import type { WorkerBatch, WorkerFailure, WorkerReply } from './worker.ts';
+
+/** The error a worker's failure stands for: a rule or scenario error as thrown in-process, else a failure with its stack. */
+function workerError(failure: WorkerFailure): Error {
+  if (failure.kind === 'rule') return new RuleError(failure.message);
+  if (failure.kind === 'scenario') return new ScenarioError(failure.problems);
+  const error = new Error(`a worker failed: ${failure.message}`);
+  if (failure.stack) error.stack = `${error.message}\nin the worker thread: ${failure.stack}`;
+  return error;
+}
 
 /** Thrown when a sweep is stopped by a signal; everything finished so far is in the journal. */
 export class SweepInterrupted extends Error {
@@ -239,7 +249,7 @@ export class WorkerPool {
             if (settled || 'ready' in reply) return;
             perWorker.set(worker, (perWorker.get(worker) ?? 1) - 1);
             outstanding--;
-            if ('error' in reply) return fail(reply.rule ? new RuleError(reply.error) : new Error(`a worker failed: ${reply.error}`));
+            if ('error' in reply) return fail(workerError(reply.error));
             try {
               for (const record of reply.records) onRecord(record);
             } catch (error) {

@@ -3,6 +3,7 @@
  * after overrides, seed, replicates, rounds) and the final round's system measures over
  * replicates (median and 5th/95th percentiles). No timestamp: same inputs, same bytes.
  */
+import type { Integrity } from './manifest.ts';
 import { MEASURE_NAMES } from '../model/observe.ts';
 import type { Scenario } from '../model/types.ts';
 import { round6 } from '../documents/format.ts';
@@ -31,6 +32,8 @@ export interface Manifest {
   createdBy: string;
   /** Final round, `system` column, over replicates. */
   measures: Record<string, Record<string, MeasureSummary>>;
+  /** Size and SHA-256 of trajectories.csv as written (`partnersim verify` checks them). */
+  integrity?: Integrity;
 }
 
 /** Quantile by linear interpolation between order statistics (R type 7, numpy's default). */

@@ -10,16 +10,19 @@
  * they are the same bytes however the work was split, interrupted or resumed. The whole command
  * holds OUT/.partnersim.lock (src/io/lock.ts): two sweeps in one folder would mix their runs.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
 import type { CliIO } from '../io/console.ts';
-import { makeOutDir, writeFilesAtomically, type OutputFile } from '../io/output.ts';
+import {
+  makeOutDir, removeStaleTemporaries, writeFilesAtomically, writeFilesAtomicallyAsync, type FileDigest, type OutputFile,
+} from '../io/output.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { packageVersion } from '../io/version.ts';
 import { Journal, JournalRecordError, decodeRun } from '../io/journal.ts';
 import { withFolderLock } from '../io/lock.ts';
-import { buildManifest, commandLine, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
+import { buildManifest, commandLine, integrityOf, manifestJson, runCommandFor, tableEntries, type SweepManifest } from './manifest.ts';
+import { checkIntegrity } from './verify.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { executeRuns, SweepInterrupted, type ThreadShare } from './pool.ts';
 import { shardRange, type Shard } from './shard.ts';
@@ -95,12 +98,15 @@ export function recordOf(plan: SweepPlan, data: RunData, withTrajectory: boolean
   };
 }
 
-/** Writes the tables, extra files and manifest for `records` atomically into `dir`. */
-export function writeResults(
+/**
+ * Writes the tables, extra files and manifest (with every file's SHA-256) for `records`
+ * atomically into `dir`; `stop` may abandon the write (a signal), changing nothing.
+ */
+export async function writeResults(
   dir: string, plan: SweepPlan, records: (withTrajectory: boolean) => Iterable<RunRecord>,
   options: Pick<SweepOptions, 'csv' | 'rounds' | 'argv' | 'shard' | 'analyse'>, range: { first: number; end: number },
-  layout: TableLayout = plan.layout, extraManifest: Partial<SweepManifest> = {},
-): { files: string[]; manifest: SweepManifest } {
+  layout: TableLayout = plan.layout, extraManifest: Partial<SweepManifest> = {}, stop?: () => void,
+): Promise<{ files: string[]; manifest: SweepManifest }> {
   let roundsRows = 0;
   const counting = function* (): Generator<RunRecord> {
     roundsRows = 0;
@@ -119,6 +125,7 @@ export function writeResults(
   }
   if (analysis) files.push(...analysis.files);
   let manifest: SweepManifest | undefined;
+  const digests = new Map<string, FileDigest>();
   files.push({
     name: 'manifest.json',
     chunks: (function* () {
@@ -126,23 +133,13 @@ export function writeResults(
         ...buildManifest(plan, options.argv, options.shard, range,
           tableEntries(layout, range.end - range.first, options.rounds ? roundsRows : undefined, options.csv), analysis?.section),
         ...extraManifest,
+        integrity: integrityOf(digests),
       };
       yield manifestJson(manifest);
     })(),
   });
-  writeFilesAtomically(dir, files, { durable: true });
+  await writeFilesAtomicallyAsync(dir, files, { durable: true, digests, stop });
   return { files: files.map((f) => f.name), manifest: manifest! };
-}
-
-/**
- * Deletes the temporary results files of an earlier attempt killed while writing them (e.g.
- * SIGKILL a few seconds after a cluster's time limit): nothing else would ever remove them. Only in
- * a directory holding this sweep's unfinished state, which one sweep at a time can use.
- */
-function removeStaleTemporaries(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    if (/^\.[\w.-]+\.\d+\.[0-9a-z]+\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
-  }
 }
 
 /** Prints the records a journal did not use; a long list (a whole foreign journal) is cut short. */
@@ -167,6 +164,7 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
   const state: StateFile = { fingerprint: plan.fingerprint, shard: shardKey(options.shard), command: commandLine(options.argv), totalRuns: plan.totalRuns };
 
   const previous = existsSync(statePath) ? readJson<StateFile>(statePath) : undefined;
+  if (options.resume) refuseDamagedPlan(statePath, journalPath, previous);
   if (existsSync(stateDir)) {
     if (!options.resume) {
       throw new InputError(`${outDir} holds an unfinished sweep${previous ? ` (${previous.command})` : ''}.`, [],
@@ -179,6 +177,12 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
   } else if (options.resume) {
     const done = readJson<SweepManifest>(join(outDir, 'manifest.json'));
     if (done && done.fingerprint === plan.fingerprint && sameShard(done.shard ? shardKey(done.shard) : null, state.shard)) {
+      // "Already complete" only for tables that still match the hashes written with them.
+      const problem = checkIntegrity(outDir, done);
+      if (problem) {
+        throw new InputError(`--resume: ${outDir} holds this sweep's results, but ${problem}.`, [],
+          `The journal is gone, so nothing can be kept: delete ${outDir} (or give another --out) and run the command again without --resume.`);
+      }
       return { status: 'already-complete', computed: 0, reused: range.end - range.first, share: { mainThread: 0, workerThreads: 0 }, range, files: [], manifest: done };
     }
     // --resume promises to continue what is there; over another experiment's results it would replace them.
@@ -191,7 +195,9 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
   if (!previous) writeFilesAtomically(stateDir, [{ name: 'plan.json', chunks: [`${JSON.stringify(state, null, 2)}\n`] }], { durable: true });
 
   const journal = Journal.open(journalPath, !previous, { fingerprint: plan.fingerprint, runs: range });
-  if (previous) removeStaleTemporaries(outDir);
+  // Under the lock, temp files here are an earlier writer's, killed while writing: never used.
+  removeStaleTemporaries(outDir);
+  removeStaleTemporaries(stateDir);
   if (journal.truncated > 0 && !options.quiet) {
     io.stderr(`partnersim: cut ${journal.truncated} bytes of an interrupted record off the journal; that run is computed again.\n`);
   }
@@ -239,7 +245,9 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
     // is recomputed and the tables written again — a few times at most, then the sweep fails.
     for (let attempt = 0; ; attempt++) {
       try {
-        written = writeResults(outDir, plan, records, options, range);
+        written = await writeResults(outDir, plan, records, options, range, plan.layout, {}, () => {
+          if (options.signal?.aborted) throw interruptedBy(options.signal, pending.length);
+        });
         break;
       } catch (error) {
         if (!(error instanceof JournalRecordError) || attempt >= 3) throw error;
@@ -259,12 +267,33 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
   return { status: 'complete', computed: pending.length + recomputed, reused: reused - recomputed, share, range, files: written!.files, manifest: written!.manifest };
 }
 
+/** A signal during the final write: the write is abandoned, the journal (all `saved` runs) kept for --resume. */
+function interruptedBy(signal: AbortSignal, saved: number): SweepInterrupted {
+  const error = new SweepInterrupted(typeof signal.reason === 'string' ? signal.reason : 'a signal');
+  (error as SweepInterrupted & { saved?: number }).saved = saved;
+  return error;
+}
+
+/**
+ * With --resume, a plan.json that cannot be read (or a journal without one) is refused: resuming
+ * would start a fresh journal over the runs already computed, and nothing could prove whose they are.
+ */
+function refuseDamagedPlan(statePath: string, journalPath: string, previous: StateFile | undefined): void {
+  const journalBytes = existsSync(journalPath) ? statSync(journalPath).size : 0;
+  const readable = previous !== undefined && typeof previous === 'object' && previous !== null &&
+    typeof previous.fingerprint === 'string' && typeof previous.command === 'string';
+  if (readable || (!existsSync(statePath) && journalBytes === 0)) return;
+  throw new InputError(`--resume: ${statePath} ${existsSync(statePath) ? 'is damaged (not a readable sweep plan)' : 'is missing'}, ` +
+    `so the ${journalBytes.toLocaleString('en-GB')}-byte journal beside it cannot be shown to belong to this sweep. Nothing was changed.`, [],
+    `Restore plan.json if you have a copy, or delete ${dirname(statePath)} to start the sweep again (its runs are then computed afresh).`);
+}
+
 /** Runs one run alone (same numbers as in the sweep) and writes it into `dir`. */
-export function runOnly(plan: SweepPlan, run: number, dir: string, options: Pick<SweepOptions, 'csv' | 'rounds' | 'argv'>): { record: RunRecord; command: string; files: string[] } {
+export async function runOnly(plan: SweepPlan, run: number, dir: string, options: Pick<SweepOptions, 'csv' | 'rounds' | 'argv'>): Promise<{ record: RunRecord; command: string; files: string[] }> {
   const { point, replicate } = runCoordinates(plan, run);
   const data = decodeRun(simulateRun(plan.scenarios[point], plan.seed, { run, point, replicate }, plan.localities, plan.fingerprint));
   const record = recordOf(plan, data, true);
-  const { files } = withFolderLock(dir, commandLine(options.argv), (line) => process.stderr.write(line),
+  const { files } = await withFolderLock(dir, commandLine(options.argv), (line) => process.stderr.write(line),
     () => writeResults(dir, plan, () => [record], { ...options, shard: undefined }, { first: run, end: run + 1 }));
   return { record, command: runCommandFor(plan, run), files };
 }

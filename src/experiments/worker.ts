@@ -4,9 +4,10 @@
  * of runs with the scenarios of the points they belong to; the reply carries one encoded
  * journal record per run (buffers transferred, not copied).
  */
-import { RuleError } from '../model/rules.ts';
 import { parentPort } from 'node:worker_threads';
 import type { Scenario } from '../model/types.ts';
+import { RuleError } from '../model/rules.ts';
+import { ScenarioError, type ScenarioProblem } from '../model/scenario.ts';
 import { simulateRun, type RunRequest } from './simulate-run.ts';
 
 export interface WorkerBatch {
@@ -18,8 +19,23 @@ export interface WorkerBatch {
   runs: RunRequest[];
 }
 
-/** `rule` is set for a rule formula that failed on a state (the user's to fix): its message, never a stack. */
-export type WorkerReply = { id: number; records: Uint8Array[] } | { id: number; error: string; rule?: boolean };
+/**
+ * A failure travels as its kind and message (an Error does not cross threads with its class): the
+ * pool throws the same RuleError or ScenarioError an in-process run would, so the CLI prints the
+ * same one-line message (exit 2), and only an unexpected failure keeps its stack.
+ */
+export type WorkerFailure =
+  | { kind: 'rule'; message: string }
+  | { kind: 'scenario'; problems: ScenarioProblem[] }
+  | { kind: 'other'; message: string; stack?: string };
+
+export type WorkerReply = { id: number; records: Uint8Array[] } | { id: number; error: WorkerFailure };
+
+export function describeFailure(error: unknown): WorkerFailure {
+  if (error instanceof RuleError) return { kind: 'rule', message: error.message };
+  if (error instanceof ScenarioError) return { kind: 'scenario', problems: [...error.problems] };
+  return { kind: 'other', message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack };
+}
 
 /** Sent once the model is loaded: the pool counts a worker as started from here. */
 parentPort?.postMessage({ ready: true });
@@ -29,7 +45,6 @@ parentPort?.on('message', (batch: WorkerBatch) => {
     const records = batch.runs.map((request) => simulateRun(batch.scenarios[request.point], batch.seed, request, batch.localities, batch.fingerprint));
     parentPort!.postMessage({ id: batch.id, records } satisfies WorkerReply, records.map((r) => r.buffer as ArrayBuffer));
   } catch (error) {
-    const rule = error instanceof RuleError;
-    parentPort!.postMessage({ id: batch.id, error: rule ? error.message : (error as Error)?.stack ?? String(error), rule } satisfies WorkerReply);
+    parentPort!.postMessage({ id: batch.id, error: describeFailure(error) } satisfies WorkerReply);
   }
 });

@@ -1,9 +1,12 @@
 /**
  * Writing results safely: each file goes to a temporary file in the same directory and is
  * renamed into place only when every file has been written completely, so a failure never
- * leaves a half-written or mismatched set of files behind.
+ * leaves a half-written or mismatched set of files behind. Each file's SHA-256 and size are
+ * taken as it is written (a manifest written last can record them), and temporary files that
+ * an earlier, killed writer left behind are removed after a successful write.
  */
-import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
 
@@ -13,9 +16,22 @@ export interface OutputFile {
   chunks: Iterable<string | Uint8Array>;
 }
 
+/** A file's size and SHA-256 (hex), as recorded in manifests and checked by `partnersim verify`. */
+export interface FileDigest {
+  bytes: number;
+  sha256: string;
+}
+
 export interface WriteOptions {
   /** fsync each file before the renames and the directory after them (survives a crash, not only a kill). */
   durable?: boolean;
+  /** Filled with each file's digest as soon as it is written (before the next file's chunks are drawn). */
+  digests?: Map<string, FileDigest>;
+  /**
+   * Called between chunks (the async writer only): throws to abandon the write (a signal), which
+   * removes the temporary files and leaves the directory as it was.
+   */
+  stop?: () => void;
 }
 
 /** Refuses an output path that exists and is not a directory (checked before running). */
@@ -57,24 +73,69 @@ function whyNotCreated(dir: string, error: unknown): string | undefined {
   return code;
 }
 
-/** Writes all `files` into `dir` atomically (all temp files first, then the renames). */
-export function writeFilesAtomically(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): void {
+/** Temporary files of writeFilesAtomically: `.NAME.PID.RANDOM.tmp`. */
+export const TEMPORARY = /^\.(.+)\.(\d+)\.[0-9a-z]+\.tmp$/;
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files in `dir` that no running writer owns: those of dead processes, and
+ * this process's own from an earlier life of its PID (PIDs repeat in containers). Writers hold
+ * the folder's lock (src/io/lock.ts), so a temp file of a live other process is left alone only
+ * out of caution. Returns the names removed.
+ */
+export function removeStaleTemporaries(dir: string, keep: ReadonlySet<string> = new Set()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = TEMPORARY.exec(name);
+    if (!match || keep.has(name)) continue;
+    const pid = Number(match[2]);
+    if (pid !== process.pid && running(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** The steps of an atomic write; yields between chunks so an async caller can let signals in. */
+function* writeSteps(dir: string, files: readonly OutputFile[], options: WriteOptions): Generator<void, void> {
   const temps: string[] = [];
   try {
     for (const file of files) {
-      const temp = join(dir, `.${file.name}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+      const name = `.${file.name}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+      const temp = join(dir, name);
       temps.push(temp);
+      const hash = createHash('sha256');
+      let bytes = 0;
       const fd = openSync(temp, 'w');
       try {
         for (const chunk of file.chunks) {
-          if (typeof chunk === 'string') writeSync(fd, chunk);
-          else for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at, chunk.length - at);
+          const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+          for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at);
+          hash.update(data);
+          bytes += data.length;
+          yield;
         }
         if (options.durable) fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
+      options.digests?.set(file.name, { bytes, sha256: hash.digest('hex') });
     }
+    options.stop?.(); // the last moment to abandon: the renames below are quick and all-or-nothing in effect
     files.forEach((file, k) => renameSync(temps[k], join(dir, file.name)));
     if (options.durable) syncDirectory(dir);
   } catch (error) {
@@ -86,6 +147,35 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[], 
       }
     }
     throw error;
+  }
+  removeStaleTemporaries(dir);
+}
+
+/** Writes all `files` into `dir` atomically (all temp files first, then the renames). */
+export function writeFilesAtomically(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): void {
+  const steps = writeSteps(dir, files, { ...options, stop: undefined });
+  while (!steps.next().done) { /* write on */ }
+}
+
+/**
+ * Like writeFilesAtomically, but gives the event loop a turn about every 50 ms (so SIGINT and
+ * SIGTERM handlers run during a long write) and calls `options.stop` then, which may throw to
+ * abandon the write with nothing changed.
+ */
+export async function writeFilesAtomicallyAsync(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): Promise<void> {
+  const steps = writeSteps(dir, files, options);
+  let last = performance.now();
+  for (;;) {
+    if (steps.next().done) return;
+    if (performance.now() - last > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+      try {
+        options.stop?.();
+      } catch (error) {
+        steps.throw(error); // removes the temporary files, then rethrows
+      }
+    }
   }
 }
 

@@ -58,6 +58,8 @@ export interface RoundContext {
   frictionShare: number;
   /** Third-order delay: share of each stage that moves on per round. */
   lagOutflow: number;
+  /** Share per round by which the services effect on life expectancy approaches its current level (mean lag `servicesLagMonths`). */
+  servicesSmoothing: number;
   orgPenaltyRule: CompiledRule | null;
   collectiveDeliveryRule: CompiledRule | null;
 }
@@ -104,6 +106,7 @@ export function prepareContext(scenario: Scenario): RoundContext {
     understandingRate: board.understandingGain / perYear,
     frictionShare: sharePerRound(board.frictionDecay, perYear),
     lagOutflow: 1 - Math.exp(-3 / ((outcomes.lagMonths * perYear) / 12)),
+    servicesSmoothing: 1 - Math.exp(-12 / (outcomes.servicesLagMonths * perYear)),
     orgPenaltyRule: rules.orgPenalty ? compileRule(rules.orgPenalty, ORG_PENALTY_VARIABLES, 'regime.rules.orgPenalty') : null,
     collectiveDeliveryRule: rules.collectiveDelivery
       ? compileRule(rules.collectiveDelivery, COLLECTIVE_DELIVERY_VARIABLES, 'regime.rules.collectiveDelivery')

@@ -93,7 +93,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     name: localities.map((l) => l.name), leaderStart: I(nLoc), leaderEnd: I(nLoc), orgStart: I(nLoc), orgEnd: I(nLoc),
     powerfulOrg: I(nLoc), history: F(nLoc), budget0: F(nLoc), meanAmbition: F(nLoc), meanFollowership: F(nLoc), pool: F(nLoc), vision: F(nLoc), understanding: F(nLoc),
     formula: U8(nLoc), friction: F(nLoc), stage: U8(nLoc), roundsActive: I(nLoc), outcome: F(nLoc), baseline: F(nLoc),
-    trendOutcome: F(nLoc), lag1: F(nLoc), lag2: F(nLoc), lag3: F(nLoc), valueStock: F(nLoc),
+    trendOutcome: F(nLoc), lag1: F(nLoc), lag2: F(nLoc), lag3: F(nLoc), valueStock: F(nLoc), servicesLife: F(nLoc),
     poolOwn: F(nLoc), perceivedReturn: F(nLoc).fill(scenario.leaders.priorReturn), smoothedValue: F(nLoc), smoothedPooled: F(nLoc),
     fundEscrow: F(nLoc), fundForfeited: F(nLoc), fundWindowMean: F(nLoc), fundWindowMin: F(nLoc),
     fundWindowDecisions: F(nLoc), fundWindowRounds: I(nLoc),
@@ -225,7 +225,7 @@ export function initialise(scenario: Scenario, seed: string | number, replicate:
     L.expectation[i] = weights > 0 ? weighted / weights : priorExpectation(leaderParams.priorBelief, trustParams.initial);
   }
 
-  return { scenario, seed: seedKey, replicate, round: 0, demandFactor: 1, leaders: L, organisations: O, localities: C, ties };
+  return { scenario, seed: seedKey, replicate, round: 0, demandFactor: 1, budgetFactor: 1, leaders: L, organisations: O, localities: C, ties };
 }
 
 function drawAttributes(

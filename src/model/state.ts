@@ -107,8 +107,10 @@ export interface LocalityArrays {
   lag1: Float64Array;
   lag2: Float64Array;
   lag3: Float64Array;
-  /** Health stock (budget-months): delayed partnership value and service effects, decaying. */
+  /** Health stock (budget-months): delayed partnership value, decaying. */
   valueStock: Float64Array;
+  /** Years of life expectancy that services above (below) their reference add (remove), smoothed over `servicesLagMonths`. */
+  servicesLife: Float64Array;
   /** Partners' own money in the pool (the pool less transformation-fund money), £m. */
   poolOwn: Float64Array;
   /** Perceived value per pooled £: smoothed value created over smoothed money pooled. */
@@ -180,6 +182,8 @@ export interface SimState {
   round: number;
   /** Resources needed relative to round 0 from demand growth alone, set by the environment each round. */
   demandFactor: number;
+  /** Budgets relative to their start: the product of every round's growth so far (1 at round 0). */
+  budgetFactor: number;
   leaders: LeaderArrays;
   organisations: OrganisationArrays;
   localities: LocalityArrays;

@@ -196,7 +196,8 @@ export interface OutcomeParams {
   performanceResponse: number;
   focusPerformanceBonus: number;
   trend: number;
-  serviceWeight: number;
+  servicesLifeYears: number;
+  servicesLagMonths: number;
   lifeExpectancyPerIndex: number;
   healthyLifeShare: number;
 }

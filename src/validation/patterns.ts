@@ -250,7 +250,7 @@ export const historyAndMandate: Pattern = {
   role: 'independent test',
   roleNote: 'Not tuned for; the conditions under which a mandate helps or hurts are checked both ways, so the sign is not hard-wired.',
   scenario: 'gm-2017',
-  design: 'every locality with history +0.6 against −0.6; every locality forced across boundaries against none; regime.mandated on against off (a) where pooling is productive but free riders stall it (leaders.typeMix.freeRider = 0.6, conditional 0.3, trust.initial = 0.7), (b) where the partnership subtracts value (the same free riders with trust.initial = 0.15, board.costRate = 0.02 and pooled money that buys little, outcomes.baseEfficiency = 0.3), (c) among willing partners with a low floor (history +0.6, trust.initial = 0.7, regime.mandateFloor = 0.05)',
+  design: 'every locality with history +0.6 against −0.6; every locality forced across boundaries against none; regime.mandated on against off (a) where pooling is productive but free riders stall it (leaders.typeMix.freeRider = 0.6, conditional 0.3, trust.initial = 0.7), (b) where the partnership subtracts value (the same free riders with trust.initial = 0.15, board.costRate = 0.02 and pooled money that buys nothing, outcomes.baseEfficiency = scopeEfficiency = scaleEfficiency = 0), (c) among willing partners with a low floor (history +0.6, trust.initial = 0.7, regime.mandateFloor = 0.05)',
   replicates: 40,
   knockout: {
     description: 'history and forcing have no effect and a mandate costs nothing (trust.historyWeight = 0, board.mandateFriction = 0, trust.mandateCost = 0)',
@@ -264,7 +264,12 @@ export const historyAndMandate: Pattern = {
     const forced = runArm(withLocalities(scenario, (l) => ({ ...l, forcedAcrossBoundaries: true })), options);
     const freeRiders: Overrides = [['leaders.typeMix.freeRider', 0.6], ['leaders.typeMix.conditional', 0.3]];
     const productive = apply(scenario, [...freeRiders, ['trust.initial', 0.7]]);
-    const subtracting = apply(scenario, [...freeRiders, ['trust.initial', 0.15], ['board.costRate', 0.02], ['outcomes.baseEfficiency', 0.3]]);
+    // Pooled money that buys nothing (no base, scope or scale value) while it leaves services: with
+    // services in years (ODD 7.6) a pooled £ that buys 0.3 of a notional £ still out-yields the £
+    // it leaves services at the Britteon-fitted scale (ODD section 9, item 10), so only a
+    // partnership that creates no value subtracts it.
+    const subtracting = apply(scenario, [...freeRiders, ['trust.initial', 0.15], ['board.costRate', 0.02],
+      ['outcomes.baseEfficiency', 0], ['outcomes.scopeEfficiency', 0], ['outcomes.scaleEfficiency', 0]]);
     const mandate = (s: Scenario) => apply(s, [['regime.mandated', true]]);
     // Willing partners with a floor below what they would choose anyway: the mandate adds only structure.
     const willing = apply(withLocalities(scenario, (l) => ({ ...l, history: 0.6 })), [['trust.initial', 0.7], ['regime.mandateFloor', 0.05]]);

@@ -15,7 +15,9 @@ import { InputError } from '../../documents/errors.ts';
 import { short } from '../../documents/format.ts';
 import { parseCount, parseSeed } from '../../documents/overrides.ts';
 import type { CliContext } from '../../io/console.ts';
-import { checkOutDir, makeOutDir, writeFilesAtomically } from '../../io/output.ts';
+import { writeFilesAtomically } from '../../io/output.ts';
+import { withFolderLock } from '../../io/lock.ts';
+import { commandLine } from '../execute.ts';
 import { resolveScenario } from '../../io/scenario-files.ts';
 import { packageVersion } from '../../io/version.ts';
 import { renderTable } from '../table.ts';
@@ -186,7 +188,15 @@ export function calibrateCommand(file: string, options: CalibrateOptions, ctx: C
   const specName = basename(path);
   const { document, calibration, scenarioName } = prepareCalibration(path, options);
   const outDir = resolve(io.cwd, options.out ?? join('out', `calibrate-${specName.replace(/\.(json|ya?ml)$/i, '')}`));
-  checkOutDir(outDir);
+  // One writer per folder (src/io/lock.ts), held from before the first simulation to the last file.
+  withFolderLock(outDir, commandLine(ctx.argv), io.stderr, () => calibrateLocked(outDir, specName, { document, calibration, scenarioName }, options, ctx));
+}
+
+function calibrateLocked(
+  outDir: string, specName: string, { document, calibration, scenarioName }: ReturnType<typeof prepareCalibration>,
+  options: CalibrateOptions, ctx: CliContext,
+): void {
+  const { io } = ctx;
 
   const started = io.now();
   const live = io.stderrIsTTY && !options.quiet && !options.json;
@@ -214,7 +224,6 @@ export function calibrateCommand(file: string, options: CalibrateOptions, ctx: C
   });
   if (live) io.stderr('\r\x1b[2K');
 
-  makeOutDir(outDir);
   const json = posteriorJson(result, calibration, document, scenarioName, specName);
   writeFilesAtomically(outDir, [
     { name: 'posterior.json', chunks: [json] },

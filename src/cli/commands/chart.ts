@@ -5,7 +5,8 @@ import { join, relative, resolve } from 'node:path';
 import { readRunDirectory, writeCharts } from '../../charts/index.ts';
 import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
-import { shownPath } from '../execute.ts';
+import { commandLine, shownPath } from '../execute.ts';
+import { withFolderLock } from '../../io/lock.ts';
 
 export interface ChartOptions {
   forcefield?: boolean;
@@ -21,6 +22,12 @@ export async function chartCommand(dir: string, options: ChartOptions, ctx: CliC
         'Give the output directory of `partnersim run` or `partnersim compare` (it holds trajectories.csv and summary.json).');
     }
   }
+  // The charts are rewritten in place: not while another partnersim writes this folder (src/io/lock.ts).
+  return withFolderLock(outDir, commandLine(ctx.argv), io.stderr, () => chartLocked(outDir, options, ctx));
+}
+
+async function chartLocked(outDir: string, options: ChartOptions, ctx: CliContext): Promise<string[]> {
+  const { io } = ctx;
   let input;
   try {
     input = await readRunDirectory(outDir);

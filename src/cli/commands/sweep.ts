@@ -137,7 +137,7 @@ export async function runExperiment(
   if (options.only !== undefined) {
     const run = parseRunId(options.only, plan.totalRuns);
     const dir = join(outDir, `run-${run}`);
-    const { record, command: runCommand } = runOnly(plan, run, dir, common);
+    const { record, command: runCommand } = await runOnly(plan, run, dir, common);
     const { point, replicate } = runCoordinates(plan, run);
     const shown = shownPath(dir, io.cwd);
     const summary = Object.fromEntries(SUMMARY_COLUMNS.map((name, k) => [name, record.summary[k]]));
@@ -152,12 +152,23 @@ export async function runExperiment(
   const notice = checkCost(estimateSweepCost(plan, parsed, options), Boolean(options.allowLarge));
   if (notice) io.stderr(notice);
   try {
-    const outcome = await withInterrupts((signal) => runSweep(plan, {
-      outDir, workers: parsed.workers, resume: Boolean(options.resume), shard: parsed.shard, quiet: Boolean(options.quiet),
-      io, signal, ...common, analyse: parsed.shard ? undefined : analyse,
-    }));
+    let late: string | undefined;
+    const outcome = await withInterrupts(async (signal) => {
+      const result = await runSweep(plan, {
+        outDir, workers: parsed.workers, resume: Boolean(options.resume), shard: parsed.shard, quiet: Boolean(options.quiet),
+        io, signal, ...common, analyse: parsed.shard ? undefined : analyse,
+      });
+      if (signal.aborted) late = typeof signal.reason === 'string' ? signal.reason : 'SIGINT';
+      return result;
+    });
     report(command, plan, parsed, outcome, outDir, ctx);
     if (describe && outcome.status === 'complete') io.stdout(describe(outcome));
+    if (late) {
+      // The signal came while the results were being put in place: they are complete, but the
+      // command was interrupted, and says so in its exit code (never 0).
+      io.stderr(`partnersim: ${command} interrupted (${late}) as it finished: the results in ${shownPath(outDir, io.cwd)} are complete.\n`);
+      return { plan, outDir, outcome, code: late === 'SIGTERM' ? 143 : 130 };
+    }
     return { plan, outDir, outcome, code: 0 };
   } catch (error) {
     if (error instanceof SweepInterrupted) {

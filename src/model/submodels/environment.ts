@@ -15,8 +15,11 @@ export const boundedPressure = (tightness: number, scale: number): number => (ti
 
 export function environment(state: SimState, context: RoundContext): void {
   const { organisations: O, localities: C, leaders: L, scenario } = state;
-  const growth = Math.pow(context.budgetGrowthPerRound, state.round);
-  state.demandFactor = Math.pow(context.demandGrowthPerRound, state.round);
+  // Compounded round by round, not recomputed from round 0, so that an intervention changing a
+  // growth rate changes the budget from that round on instead of rewriting its history.
+  state.budgetFactor = state.round === 0 ? 1 : state.budgetFactor * context.budgetGrowthPerRound;
+  state.demandFactor = state.round === 0 ? 1 : state.demandFactor * context.demandGrowthPerRound;
+  const growth = state.budgetFactor;
   const scale = scenario.leaders.budgetPressureScale;
   commissionerIncomeLoss(state);
   for (let o = 0; o < O.budget.length; o++) {

@@ -8,16 +8,19 @@
  *   value = deployed·baseEfficiency + scope + scale
  *   valueAdded = value − deployed;  netValue = valueAdded − cost − idleLoss   (can be < 0, §2.7.5)
  *
- * Population health has two routes, both in budget-months (a month of the locality's starting
- * budget): partnership value, and organisational services, whose budget-weighted performance
- * above or below what the resources they need would give adds or removes `serviceWeight` per
- * unit per month (money moved out of services costs health there; cuts harm). Both pass
- * through a third-order delay of mean `lagMonths` into a health stock that decays at
- * `valueDecay·(1 − understanding)` a year (sustainability). The outcome moves away from its
- * counterfactual trend Y* = Y0 + trend·years in either direction, saturating:
- *   Y = Y* + (1 − Y*)(1 − e^(−S/h)) for S ≥ 0, Y* − Y*(1 − e^(S/h)) for S < 0,
- * and maps to policy units: life expectancy gain = lifeExpectancyPerIndex·(Y − Y*) years,
- * healthy life expectancy gain = healthyLifeShare × that.
+ * Population health has two routes. Partnership value, in budget-months (a month of the
+ * locality's starting budget), passes through a third-order delay of mean `lagMonths` into a
+ * health stock that decays at `valueDecay·(1 − understanding)` a year (sustainability); the
+ * outcome moves away from its counterfactual trend Y* = Y0 + trend·years, saturating:
+ *   Y_p = Y* + (1 − Y*)(1 − e^(−S/h)) for S ≥ 0, Y* − Y*(1 − e^(S/h)) for S < 0.
+ * Organisational services act on life expectancy directly, in years, with the evidence's own
+ * scale (the marginal health yield of NHS spending) rather than the partnership's: their
+ * budget-weighted performance relative to what the resources they need would give, g, moves
+ * a level L towards servicesLifeYears·g with mean lag `servicesLagMonths` (a level, not a
+ * stock: a sustained shortfall costs a sustained loss, it does not accumulate). Then
+ *   Y = clamp(Y_p + L / lifeExpectancyPerIndex, 0.001, 0.999),
+ * life expectancy gain = lifeExpectancyPerIndex·(Y − Y*) years (so L years plus the
+ * partnership's), healthy life expectancy gain = healthyLifeShare × that.
  * Organisational performance moves fast towards what retained resources support.
  */
 import { sharePerRound, type RoundContext } from '../context.ts';
@@ -46,17 +49,17 @@ export function partnershipOutcomes(state: SimState, context: RoundContext, c: n
   C.scale[c] = scale;
   C.value[c] = deployed * outcomes.baseEfficiency + scope + scale;
 
-  // Services: budget-weighted performance against what the needed resources would give.
+  // Services: budget-weighted performance relative to what the needed resources would give.
   let gap = 0;
-  let weights = 0;
+  let reference = 0;
   for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
     gap += (O.performance[o] - O.referencePerformance[o]) * O.budget0[o];
-    weights += O.budget0[o];
+    reference += O.referencePerformance[o] * O.budget0[o];
   }
-  const months = context.monthsPerRound;
-  const monthlyBudget = C.budget0[c] / months;
-  const services = weights > 0 ? (outcomes.serviceWeight * months * gap) / weights : 0;
-  const inflow = (monthlyBudget > 0 ? C.value[c] / monthlyBudget : 0) + services;
+  const relativeGap = reference > 0 ? gap / reference : 0;
+  C.servicesLife[c] += context.servicesSmoothing * (outcomes.servicesLifeYears * relativeGap - C.servicesLife[c]);
+  const monthlyBudget = C.budget0[c] / context.monthsPerRound;
+  const inflow = monthlyBudget > 0 ? C.value[c] / monthlyBudget : 0;
   const k = context.lagOutflow;
   const out1 = k * C.lag1[c];
   const out2 = k * C.lag2[c];
@@ -69,7 +72,11 @@ export function partnershipOutcomes(state: SimState, context: RoundContext, c: n
   const years = (state.round + 1) / scenario.roundsPerYear;
   const trend = C.baseline[c] + outcomes.trend * years;
   C.trendOutcome[c] = trend < 0.001 ? 0.001 : trend > 0.999 ? 0.999 : trend;
-  C.outcome[c] = outcomeFromStock(C.trendOutcome[c], C.valueStock[c], outcomes.halfSaturation);
+  const partnership = outcomeFromStock(C.trendOutcome[c], C.valueStock[c], outcomes.halfSaturation);
+  // Services' years in index units, so that the index and the years agree (no shift when the mapping is 0).
+  const services = outcomes.lifeExpectancyPerIndex > 0 ? C.servicesLife[c] / outcomes.lifeExpectancyPerIndex : 0;
+  const outcome = partnership + services;
+  C.outcome[c] = outcome < 0.001 ? 0.001 : outcome > 0.999 ? 0.999 : outcome;
 }
 
 /**
