@@ -127,20 +127,31 @@ export function parseScenarioText(text: string, file: string): unknown {
  * `--set` values that take a mapping.
  */
 export function parseYamlText(text: string, what: string): unknown {
+  // YAML allows no C0 control characters but tab and line breaks; a NUL means a binary or UTF-16
+  // file, whose thousands of parse errors would take seconds to describe.
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.exec(text);
+  if (control) {
+    const { line, col } = lineAndColumn(text, control.index);
+    throw new InputError(`${what}: it holds a control character (code ${control[0].charCodeAt(0)}) at line ${line}, column ${col}; ` +
+      'a scenario file is UTF-8 text (is it UTF-16 or binary?).');
+  }
   let document: YAML.Document.Parsed;
   try {
-    document = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true, logLevel: 'silent' });
+    // Plain errors: pretty ones cost time quadratic in their number; the line and column are added below.
+    document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
   } catch (error) {
     throw new InputError(`${what}: ${firstLine(error)}`);
   }
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) {
+    const { line, col } = lineAndColumn(text, problem.pos[0]);
     const tag = /^Unresolved tag: (.*?)(?: at line|$)/.exec(problem.message);
     if (tag) {
-      throw new InputError(`${what}: the tag ${safeText(tag[1])} ${linePosition(problem)}is not allowed.`, [],
+      throw new InputError(`${what}: the tag ${safeText(tag[1])} (line ${line}, column ${col}) is not allowed.`, [],
         'Scenario files hold plain values (numbers, strings, true/false, lists and mappings) without YAML tags such as !!js/function.');
     }
-    throw new InputError(`${what}: ${safeMessage(problem.message, 160, 8)}`);
+    throw new InputError(`${what}: ${safeText(problem.message.split('\n')[0], 200)} at line ${line}, column ${col}`);
   }
   try {
     return document.toJS({ maxAliasCount: 100 });
@@ -149,9 +160,9 @@ export function parseYamlText(text: string, what: string): unknown {
   }
 }
 
-function linePosition(problem: YAML.YAMLError): string {
-  const at = problem.linePos?.[0];
-  return at ? `(line ${at.line}, column ${at.col}) ` : '';
+function lineAndColumn(text: string, at: number): { line: number; col: number } {
+  const before = text.slice(0, Math.max(0, at));
+  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
 }
 
 /** The first line of an error's message, cleaned for printing (a stack overflow reads as too deep). */
