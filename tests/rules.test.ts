@@ -34,8 +34,12 @@ describe('sandboxed rules', () => {
     expect(() => compileRule('nope', VARS, 'regime.rules.orgPenalty')).toThrow(/^regime\.rules\.orgPenalty:/);
   });
 
+  it('rejects a division by zero when it is checked, naming the sample values (issue #17)', () => {
+    expect(() => compileRule('severity / shortfall', VARS, 't')).toThrow(/^t: .* not a finite number at shortfall=0, severity=0/);
+  });
+
   it('rejects a non-finite result at evaluation', () => {
-    const rule = compileRule('severity / shortfall', VARS, 't');
-    expect(() => rule.evaluate({ severity: 1, shortfall: 0, accountability: 0 })).toThrow(/not a finite number/);
+    const rule = compileRule('1 / (shortfall - 0.3)', VARS, 't');
+    expect(() => rule.evaluate({ severity: 1, shortfall: 0.3, accountability: 0 })).toThrow(/not a finite number/);
   });
 });

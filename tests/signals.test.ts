@@ -135,9 +135,9 @@ describe('a signal during the final write', () => {
 
 describe('long commands stop on SIGINT while they compute', () => {
   const cases: { name: string; args: string[]; results: string[]; busy: string }[] = [
-    { name: 'run', args: ['run', 'gm-2017', '--replicates', '100000', '--no-charts'], results: ['summary.json', 'trajectories.csv'], busy: '.partnersim.lock' },
-    { name: 'sweep', args: ['sweep', 'gm-2017', '--param', 'regime.accountability=0:1:5', '--replicates', '20000', '--workers', '1', '--quiet'], results: ['manifest.json', 'runs.parquet'], busy: '.partnersim-sweep' },
-    { name: 'sensitivity', args: ['sensitivity', 'gm-2017', '--param', 'trust.gain', '--param', 'board.difficulty', '--samples', '2000', '--workers', '1', '--quiet'], results: ['manifest.json', 'sensitivity.json'], busy: '.partnersim-sweep' },
+    { name: 'run', args: ['run', 'gm-2017', '--replicates', '100000', '--no-charts', '--allow-large'], results: ['summary.json', 'trajectories.csv'], busy: '.partnersim.lock' },
+    { name: 'sweep', args: ['sweep', 'gm-2017', '--param', 'regime.accountability=0:1:5', '--replicates', '20000', '--workers', '1', '--quiet', '--allow-large'], results: ['manifest.json', 'runs.parquet'], busy: '.partnersim-sweep' },
+    { name: 'sensitivity', args: ['sensitivity', 'gm-2017', '--param', 'trust.gain', '--param', 'board.difficulty', '--samples', '2000', '--workers', '1', '--quiet', '--allow-large'], results: ['manifest.json', 'sensitivity.json'], busy: '.partnersim-sweep' },
     { name: 'calibrate', args: ['calibrate', join(repo, 'calibration', 'lab-fg.yaml'), '--particles', '5000', '--quiet'], results: ['posterior.json', 'summary.md'], busy: '.partnersim.lock' },
   ];
   for (const c of cases) {

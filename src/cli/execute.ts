@@ -15,6 +15,8 @@ import { checkRunFolder, clearEarlierRun } from '../io/run-folder.ts';
 import { ProgressBar } from '../io/progress.ts';
 import { pairedTable, summaryTable } from './report.ts';
 import { simulate, type LabelledRun, type LabelledScenario } from '../experiments/simulate.ts';
+import { checkCost, estimateCost } from '../experiments/cost.ts';
+import type { Scenario } from '../model/types.ts';
 import { buildManifest, manifestJson, type Manifest } from '../experiments/run-summary.ts';
 
 export interface ExecutePlan {
@@ -34,6 +36,8 @@ export interface ExecutePlan {
   write?: boolean;
   /** Write into a folder that holds something other than an earlier run. */
   force?: boolean;
+  /** Start even when the size estimate is above the limits (--allow-large). */
+  allowLarge?: boolean;
 }
 
 /** Everything a run produced, kept in memory (charts are drawn from this). */
@@ -63,11 +67,21 @@ export function shownPath(path: string, cwd: string): string {
 }
 
 export async function execute(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {
+  // Before any folder or lock: a job that would take gigabytes or hours says so, or is refused (docs/LIMITS.md).
+  const notice = checkCost(estimateRunCost(plan), Boolean(plan.allowLarge));
+  if (notice && !plan.json) ctx.io.stderr(notice);
   if (plan.write === false) return executeLocked(plan, ctx);
   // One experiment per folder (src/io/run-folder.ts), checked before anything runs.
   checkRunFolder(plan.outDir, shownPath(plan.outDir, ctx.io.cwd), Boolean(plan.force));
   // One writer per folder (src/io/lock.ts): two runs into one --out would interleave their files.
   return withFolderLock(plan.outDir, commandLine(ctx.argv), ctx.io.stderr, () => executeLocked(plan, ctx));
+}
+
+/** The size of `plan`: its largest scenario, every label's replicates, one row per round and column (localities + system). */
+export function estimateRunCost(plan: Pick<ExecutePlan, 'items' | 'replicates'>) {
+  const size = (s: Scenario) => s.rounds * (s.localities.length + 1);
+  const largest = plan.items.map((item) => item.scenario).reduce((a, b) => (size(b) > size(a) ? b : a));
+  return estimateCost({ scenario: largest, runs: plan.items.length * plan.replicates, rowsPerRun: (largest.rounds + 1) * (largest.localities.length + 1) });
 }
 
 async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOutput> {

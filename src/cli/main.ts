@@ -26,6 +26,8 @@ import { formatUserError, isUserError } from '../documents/errors.ts';
 import type { RunOutput } from './execute.ts';
 import { processIO, type CliContext, type CliIO } from '../io/console.ts';
 import { packageVersion } from '../io/version.ts';
+import { writeFailure } from '../io/output.ts';
+import { safeMessage } from '../documents/safe-text.ts';
 
 export type { CliIO } from '../io/console.ts';
 export type { RunOutput } from './execute.ts';
@@ -125,8 +127,13 @@ function reportError(error: unknown, io: CliIO): number {
     io.stderr(`partnersim: ${formatUserError(error)}\n`);
     return 2;
   }
+  const write = writeFailure(error);
+  if (write) {
+    io.stderr(`partnersim: failed: ${write}\n`);
+    return 1;
+  }
   const detail = process.env.PARTNERSIM_DEBUG ? `\n${(error as Error).stack ?? ''}` : '';
-  io.stderr(`partnersim: failed: ${(error as Error)?.message ?? String(error)}${detail}\n`);
+  io.stderr(`partnersim: failed: ${safeMessage(String((error as Error)?.message ?? error))}${detail}\n`);
   return 1;
 }
 

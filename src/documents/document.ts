@@ -17,6 +17,7 @@ import { FLEXIBILITY_PATHS } from './schema.ts';
 import { scenarioChecker } from './schema-check.ts';
 import { extension, fileName, stem } from './paths.ts';
 import { closest } from './suggest.ts';
+import { checkDocumentSize, checkTextNesting, checkValueNesting, MAX_NESTING, safeMessage, safeText } from './limits.ts';
 
 export interface ResolvedScenario {
   scenario: Scenario;
@@ -85,7 +86,7 @@ export function unknownScenario(ref: string, where = ''): InputError {
   }
   const suggestion = closest(ref, names);
   return new InputError(
-    `${where}unknown scenario "${ref}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
+    `${where}unknown scenario "${safeText(ref)}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, [],
     `Built-in scenarios: ${names.join(', ')}. A scenario file needs a .json, .yaml or .yml name ` +
     '(`partnersim scenarios` lists the built-in ones).',
   );
@@ -96,21 +97,80 @@ export function shown(file: string): string {
   return fileName(file);
 }
 
-/** Parses JSON (`.json`) or YAML (anything else; YAML is a superset of JSON). */
+/**
+ * Parses JSON (`.json`) or YAML (anything else; YAML is a superset of JSON). The size and the
+ * nesting are checked on the text first, and the value's nesting again after parsing, so no
+ * recursive step (parser, schema check, merge, clone) can run out of stack.
+ */
 export function parseScenarioText(text: string, file: string): unknown {
-  const name = shown(file);
+  const name = safeText(shown(file));
+  checkDocumentSize(text, name);
+  checkTextNesting(text, name);
+  let value: unknown;
   if (extension(file).toLowerCase() === '.json') {
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (error) {
-      throw new InputError(`${name} is not valid JSON: ${jsonErrorWithLine((error as Error).message, text)}`);
+      throw new InputError(`${name} is not valid JSON: ${jsonErrorWithLine(firstLine(error), text)}`);
     }
+  } else {
+    value = parseYamlText(text, `${name} is not valid YAML`);
+  }
+  checkValueNesting(value, name);
+  return value;
+}
+
+/**
+ * YAML text to a value, or an InputError starting with `what`. Tags are data the schema has no
+ * use for: any tag beyond the core schema's (`!!js/function`, `!custom`) is refused as an input
+ * error instead of a warning on stderr and a run that goes on. Shared by scenario files and the
+ * `--set` values that take a mapping.
+ */
+export function parseYamlText(text: string, what: string): unknown {
+  // YAML allows no C0 control characters but tab and line breaks; a NUL means a binary or UTF-16
+  // file, whose thousands of parse errors would take seconds to describe.
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.exec(text);
+  if (control) {
+    const { line, col } = lineAndColumn(text, control.index);
+    throw new InputError(`${what}: it holds a control character (code ${control[0].charCodeAt(0)}) at line ${line}, column ${col}; ` +
+      'a scenario file is UTF-8 text (is it UTF-16 or binary?).');
+  }
+  let document: YAML.Document.Parsed;
+  try {
+    // Plain errors: pretty ones cost time quadratic in their number; the line and column are added below.
+    document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+  } catch (error) {
+    throw new InputError(`${what}: ${firstLine(error)}`);
+  }
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem) {
+    const { line, col } = lineAndColumn(text, problem.pos[0]);
+    const tag = /^Unresolved tag: (.*?)(?: at line|$)/.exec(problem.message);
+    if (tag) {
+      throw new InputError(`${what}: the tag ${safeText(tag[1])} (line ${line}, column ${col}) is not allowed.`, [],
+        'Scenario files hold plain values (numbers, strings, true/false, lists and mappings) without YAML tags such as !!js/function.');
+    }
+    throw new InputError(`${what}: ${safeText(problem.message.split('\n')[0], 200)} at line ${line}, column ${col}`);
   }
   try {
-    return YAML.parse(text, { prettyErrors: true, uniqueKeys: true, strict: true });
+    return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new InputError(`${name} is not valid YAML: ${(error as Error).message}`);
+    throw new InputError(`${what}: ${firstLine(error)}`);
   }
+}
+
+function lineAndColumn(text: string, at: number): { line: number; col: number } {
+  const before = text.slice(0, Math.max(0, at));
+  return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
+}
+
+/** The first line of an error's message, cleaned for printing (a stack overflow reads as too deep). */
+function firstLine(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return `nested too deeply to read (more than ${MAX_NESTING} levels of lists or mappings)`;
+  }
+  return safeText(String((error as Error)?.message ?? error).split('\n')[0], 200);
 }
 
 function jsonErrorWithLine(message: string, text: string): string {

@@ -4,6 +4,7 @@
  */
 import { RuleError } from '../model/rules.ts';
 import { ScenarioError, type ScenarioProblem } from '../model/scenario.ts';
+import { safeMessage } from './safe-text.ts';
 
 export class InputError extends Error {
   /**
@@ -22,15 +23,26 @@ export function isUserError(error: unknown): boolean {
   return error instanceof InputError || error instanceof ScenarioError || error instanceof RuleError;
 }
 
-/** The text printed for a user error: message, one problem per line, then the hint. */
+/** Problems listed in a message; the rest are counted (a generated file can have thousands). */
+const MAX_PROBLEMS_SHOWN = 50;
+
+/**
+ * The text printed for a user error: message, one problem per line, then the hint. Every line is
+ * cleaned of control characters and cut (docs/LIMITS.md), so no file content can flood or drive
+ * the terminal.
+ */
 export function formatUserError(error: unknown): string {
   if (error instanceof InputError) {
-    const lines = [error.message, ...error.problems.map((p) => `  ${p.path}: ${p.message}`)];
-    if (error.hint) lines.push(error.hint);
-    return lines.join('\n');
+    return safeMessage([error.message, ...problemLines(error.problems), ...(error.hint ? [error.hint] : [])].join('\n'));
   }
   if (error instanceof ScenarioError) {
-    return ['the scenario is not valid:', ...error.problems.map((p) => `  ${p.path}: ${p.message}`)].join('\n');
+    return safeMessage(['the scenario is not valid:', ...problemLines(error.problems)].join('\n'));
   }
-  return (error as Error).message;
+  return safeMessage((error as Error).message);
+}
+
+function problemLines(problems: readonly ScenarioProblem[]): string[] {
+  const lines = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  ${p.path}: ${p.message}`);
+  if (problems.length > MAX_PROBLEMS_SHOWN) lines.push(`  … and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`);
+  return lines;
 }

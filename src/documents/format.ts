@@ -25,7 +25,10 @@ export function short(x: number): string {
 
 /** How a value is shown inside an error message: strings quoted, objects as compact JSON. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    // Cut long strings (a file's whole text can arrive here) and say how long they were.
+    return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}… (${value.length.toLocaleString('en-GB')} characters)` : JSON.stringify(value);
+  }
   if (value === undefined) return 'nothing';
   if (typeof value === 'object' && value !== null) {
     const json = JSON.stringify(value);

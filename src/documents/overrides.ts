@@ -6,7 +6,6 @@
  * YAML flow mapping (`leaders.typeMix={conditional: 1, freeRider: 0}`). `flexibilities.X=true|false`
  * is shorthand for `.allowed`, and `flexibilities.X=<number>` for `.cap`.
  */
-import YAML from 'yaml';
 import { parameterSpec } from '../model/parameters.ts';
 import { parseValueForPath } from '../model/scenario.ts';
 import type { Scenario } from '../model/types.ts';
@@ -14,6 +13,8 @@ import { InputError } from './errors.ts';
 import { FLEXIBILITY_PATHS, schemaLeafPaths, type JsonSchema } from './schema.ts';
 import { scenarioChecker } from './schema-check.ts';
 import { closest } from './suggest.ts';
+import { parseYamlText } from './document.ts';
+import { checkDocumentSize, checkTextNesting, checkValueNesting, safeText } from './limits.ts';
 
 export interface Assignment {
   /** The path as typed. */
@@ -90,11 +91,12 @@ function parseForSchema(schema: JsonSchema, tokens: readonly Token[], text: stri
   if (types.includes('null') && (text === '' || text === 'null')) return null;
   if (tokens.every((t) => typeof t === 'string') && parameterSpec(path)) return parseValueForPath(path, text);
   if (types.includes('object') || types.includes('array')) {
-    try {
-      return YAML.parse(text);
-    } catch (error) {
-      throw new InputError(`${option} ${path}: cannot read "${text}" as a ${types.includes('array') ? 'list' : 'mapping'}: ${(error as Error).message.split('\n')[0]}`);
-    }
+    const what = `${option} ${path}: cannot read "${safeText(text)}" as a ${types.includes('array') ? 'list' : 'mapping'}`;
+    checkDocumentSize(text, `${option} ${path}`);
+    checkTextNesting(text, `${option} ${path}`);
+    const value = parseYamlText(text, what);
+    checkValueNesting(value, `${option} ${path}`);
+    return value;
   }
   if (types.includes('number') || types.includes('integer')) {
     const number = Number(text);

@@ -122,9 +122,15 @@ export class SchemaChecker {
     if (typeof value === 'string' && schema.minLength !== undefined && value.length < schema.minLength) {
       return add('must be a non-empty string');
     }
+    if (typeof value === 'string' && schema.maxLength !== undefined && value.length > schema.maxLength) {
+      return add(`is ${value.length.toLocaleString('en-GB')} characters long; the limit is ${schema.maxLength.toLocaleString('en-GB')}`);
+    }
     if (Array.isArray(value)) {
       if (schema.minItems !== undefined && value.length < schema.minItems) {
         return add(`must list at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
+      }
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+        return add(`lists ${value.length.toLocaleString('en-GB')} items; the limit is ${schema.maxItems.toLocaleString('en-GB')} (docs/LIMITS.md)`);
       }
       if (schema.items) value.forEach((item, k) => this.visit(item, schema.items!, `${path}[${k}]`, problems));
       return;

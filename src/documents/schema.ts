@@ -9,6 +9,8 @@ import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisat
 import { MEASURE_NAMES } from '../model/observe.ts';
 import { PARAMETERS, type ParameterSpec } from '../model/parameters.ts';
 import { builtInScenarioNames } from '../scenarios/index.ts';
+import { MAX_RULE_CHARS } from '../model/rules.ts';
+import { MAX_DESCRIPTION_CHARS, MAX_LOCALITIES, MAX_NAME_CHARS, MAX_ORGANISATIONS, RESERVED_LOCALITY_NAME } from '../model/scenario.ts';
 
 export interface JsonSchema {
   $schema?: string;
@@ -22,7 +24,9 @@ export interface JsonSchema {
   required?: string[];
   items?: JsonSchema;
   minItems?: number;
+  maxItems?: number;
   minLength?: number;
+  maxLength?: number;
   enum?: readonly unknown[];
   minimum?: number;
   maximum?: number;
@@ -95,6 +99,7 @@ function parameterSchema(spec: ParameterSpec): JsonSchema {
       break;
     case 'expression':
       out.type = ['string', 'null'];
+      out.maxLength = MAX_RULE_CHARS;
       out.description += ' Leave out (or null) for the built-in rule.';
       break;
   }
@@ -121,9 +126,9 @@ function organisationSchema(): JsonSchema {
   const kinds = ORGANISATION_KIND_NAMES.map((k) => `${k} (${ORGANISATION_KINDS[k].label})`).join(', ');
   return {
     ...objectSchema('One organisation of the locality, led by one or more leaders.', {
-      name: { type: 'string', minLength: 1, description: 'Unique within the locality; defaults to the kind (numbered when a kind repeats).' },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_CHARS, description: 'Unique within the locality; defaults to the kind (numbered when a kind repeats).' },
       kind: { type: 'string', enum: ORGANISATION_KIND_NAMES, description: `Organisation kind: ${kinds}.` },
-      budget: { type: 'number', minimum: 0, description: 'Annual budget. Unit: £m/year. Defaults to the kind\'s share of the locality budget.' },
+      budget: { type: 'number', minimum: 0, maximum: 1e9, description: 'Annual budget. Unit: £m/year. Defaults to the kind\'s share of the locality budget.' },
       power: { type: 'number', minimum: 0, maximum: 1, description: 'Positional power; defaults to the kind\'s value. Unit: share, [0, 1].' },
       leaders: { type: 'integer', minimum: 1, maximum: 1000, default: 1, description: 'Number of leaders (board members) who share the organisation\'s budget. Unit: leaders.' },
       leader: { $ref: '#/definitions/leaderAttributes' },
@@ -134,7 +139,7 @@ function organisationSchema(): JsonSchema {
 
 function localitySchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {
-    name: { type: 'string', minLength: 1, description: 'Unique name of the locality (place).' },
+    name: { type: 'string', minLength: 1, maxLength: MAX_NAME_CHARS, description: `Unique name of the locality (place); not "${RESERVED_LOCALITY_NAME}", the name of the whole-system rows.` },
   };
   for (const [key, range] of Object.entries(LOCALITY_RANGES)) {
     properties[key] = { type: 'number', minimum: range.min, maximum: range.max, description: `${range.meaning} Unit: ${range.unit}.` };
@@ -144,7 +149,7 @@ function localitySchema(): JsonSchema {
     description: 'The partnership was forced across administrative boundaries rather than grown organically (Thesis §7.5.2).',
   };
   properties.organisations = {
-    type: 'array', minItems: 1, items: { $ref: '#/definitions/organisation' },
+    type: 'array', minItems: 1, maxItems: MAX_ORGANISATIONS, items: { $ref: '#/definitions/organisation' },
     description: 'The organisations of the locality.',
   };
   return {
@@ -187,15 +192,15 @@ function buildScenarioSchema(): JsonSchema {
     properties: {
       $schema: { type: 'string', description: 'Where this JSON Schema is (lets editors validate and autocomplete).' },
       extends: {
-        type: 'string',
+        type: 'string', maxLength: 1000,
         description: `Built-in scenario (${names.join(', ')}) or path of another scenario file, relative to this one, that this file extends.`,
         examples: names,
       },
-      name: { type: 'string', minLength: 1, description: 'Name of the scenario (labels its results). Defaults to the file name.' },
-      description: { type: 'string', description: 'What the scenario teaches or tests.' },
-      sources: { type: 'array', items: { type: 'string' }, description: 'Seed-document sections the scenario rests on.' },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_CHARS, description: 'Name of the scenario (labels its results). Defaults to the file name.' },
+      description: { type: 'string', maxLength: MAX_DESCRIPTION_CHARS, description: 'What the scenario teaches or tests.' },
+      sources: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 1000 }, description: 'Seed-document sections the scenario rests on.' },
       localities: {
-        type: 'array', minItems: 1, items: { $ref: '#/definitions/locality' },
+        type: 'array', minItems: 1, maxItems: MAX_LOCALITIES, items: { $ref: '#/definitions/locality' },
         description: 'The localities (places) of the system. Required unless the file extends a scenario that has them.',
       },
       lessonMeasures: {
@@ -205,7 +210,7 @@ function buildScenarioSchema(): JsonSchema {
         examples: [['powerfulOrgPerformance', 'orgPerformance', 'populationOutcome']],
       },
       interventions: {
-        type: 'array',
+        type: 'array', maxItems: 1000,
         description: 'Policy changes in the middle of the run: from round `at` on (after `at` rounds), the parameters in `set` take their new values. ' +
           'Listing order does not matter; a parameter may be set once per round; set-up-only parameters (the network, leader draws) cannot change.',
         items: {
@@ -213,7 +218,7 @@ function buildScenarioSchema(): JsonSchema {
           properties: {
             at: { type: 'integer', minimum: 1, description: 'Rounds run before the change (36 = from the start of year 4 with monthly rounds).' },
             set: { type: 'object', description: 'Dotted parameter paths and their new values, e.g. { "regime.accountability": 1 }.' },
-            label: { type: 'string', description: 'What the change is, for charts and reports.' },
+            label: { type: 'string', maxLength: MAX_NAME_CHARS, description: 'What the change is, for charts and reports.' },
           },
           required: ['at', 'set'],
           additionalProperties: false,

@@ -168,6 +168,21 @@ export function scaleToRange(factor: Extract<Factor, { kind: 'range' }>, u: numb
   return factor.lo + u * (factor.hi - factor.lo);
 }
 
+/**
+ * Most design points in one sweep or sensitivity analysis: each point holds its own scenario in
+ * memory (a few kilobytes), so 100,000 points take a few hundred megabytes; more is a job for
+ * shards of separate sweeps (docs/LIMITS.md).
+ */
+export const MAX_DESIGN_POINTS = 100_000;
+
+/** Refuses a design of more than MAX_DESIGN_POINTS points, before any point is built. */
+export function checkDesignSize(points: number): void {
+  if (points > MAX_DESIGN_POINTS) {
+    throw new InputError(`the design would have ${points.toLocaleString('en-GB')} points; the limit is ${MAX_DESIGN_POINTS.toLocaleString('en-GB')}.`, [],
+      'Nothing was run. Use fewer values or samples (replicates multiply runs, not points), or split the design into several sweeps (docs/LIMITS.md).');
+  }
+}
+
 export interface SweepDesignInput {
   design: 'grid' | 'lhs';
   factors: readonly Factor[];
@@ -224,6 +239,8 @@ export function sweepPoints(input: SweepDesignInput): DesignPoint[] {
   checkRegimeClash(input.factors, input.regimes ?? []);
   const samples = input.design === 'lhs' ? input.samples ?? 0 : 1;
   if (input.design === 'lhs' && !(samples >= 1)) throw new InputError('--design lhs needs --samples N (the number of hypercube points).');
+  const regimeCount = input.regimes?.length ? input.regimes.length : 1;
+  checkDesignSize(regimeCount * crossed.reduce((n, f) => n * f.texts.length, 1) * samples);
   const unit = input.design === 'lhs' ? latinHypercube(samples, ranges.length, designStream(input.seed, 'lhs')) : [new Float64Array(0)];
   const regimes: (string | undefined)[] = input.regimes?.length ? [...input.regimes] : [undefined];
   const combos = product(crossed.map((f) => f.texts.map((text) => ({ path: f.path, text }))));

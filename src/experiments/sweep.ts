@@ -187,6 +187,11 @@ async function sweepLocked(plan: SweepPlan, options: SweepOptions): Promise<Swee
       }
       return { status: 'already-complete', computed: 0, reused: range.end - range.first, share: { mainThread: 0, workerThreads: 0 }, range, files: [], manifest: done };
     }
+    // --resume promises to continue what is there; over another experiment's results it would replace them.
+    if (done && typeof done.fingerprint === 'string') {
+      throw new InputError(`--resume: ${outDir} holds the finished results of a different experiment (other scenario, design, seed, replicates or shard).`, [],
+        `They were made with: ${done.command ?? 'another command'}. Give another --out, or leave out --resume to replace them.`);
+    }
   }
   makeOutDir(stateDir);
   if (!previous) writeFilesAtomically(stateDir, [{ name: 'plan.json', chunks: [`${JSON.stringify(state, null, 2)}\n`] }], { durable: true });

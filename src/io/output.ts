@@ -6,8 +6,8 @@
  * an earlier, killed writer left behind are removed after a successful write.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../documents/errors.ts';
 
 export interface OutputFile {
@@ -49,8 +49,28 @@ export function makeOutDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new Error(`cannot create output directory ${dir}: ${(error as Error).message}`);
+    throw Object.assign(new Error(`cannot create output directory ${dir}: ${(error as Error).message}`), { code: whyNotCreated(dir, error), path: dir });
   }
+}
+
+/** The real reason a folder could not be made: Node's recursive mkdir reports ENOENT for a read-only or forbidden parent. */
+function whyNotCreated(dir: string, error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ENOENT') return code;
+  let parent = dirname(dir);
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch (denied) {
+    return (denied as NodeJS.ErrnoException).code ?? code;
+  }
+  try {
+    mkdirSync(join(parent, `.partnersim-probe-${process.pid}`));
+    rmdirSync(join(parent, `.partnersim-probe-${process.pid}`));
+  } catch (probe) {
+    return (probe as NodeJS.ErrnoException).code ?? code;
+  }
+  return code;
 }
 
 /** Temporary files of writeFilesAtomically: `.NAME.PID.RANDOM.tmp`. */
@@ -169,5 +189,28 @@ export function syncDirectory(dir: string): void {
     // not supported on this platform: renames are still atomic, only not yet durable
   } finally {
     if (fd >= 0) closeSync(fd);
+  }
+}
+
+/**
+ * A plain-words message for a failed write the user can act on (a full disk, a read-only or
+ * forbidden folder), or undefined for any other error. Writers never leave a half-written
+ * result (temporary files and renames), so the message can say what to do next.
+ */
+export function writeFailure(error: unknown): string | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  const where = path ? ` (${path})` : '';
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `no space left on the device${where} while writing results (${code}). No result file was left half-written; ` +
+        'free some space and run the same command again (a sweep or sensitivity analysis: add --resume to keep the runs already done).';
+    case 'EROFS':
+      return `the output folder is on a read-only file system${where} (EROFS). Give another --out.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied writing the output folder${where} (${code}). Give another --out, or make it writable.`;
+    default:
+      return undefined;
   }
 }

@@ -12,6 +12,28 @@ import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, Rule
 import { getPath, PARAMETERS, parameterSpec, setPath, type ParameterSpec } from './parameters.ts';
 import type { DeepPartial, Scenario } from './types.ts';
 
+/** Input bounds that keep memory finite (docs/LIMITS.md); the schema publishes them too. */
+export const MAX_LOCALITIES = 10_000;
+export const MAX_ORGANISATIONS = 1_000;
+export const MAX_LEADERS_PER_ORGANISATION = 1_000;
+export const MAX_BUDGET = 1e9;
+export const MAX_NAME_CHARS = 200;
+export const MAX_DESCRIPTION_CHARS = 10_000;
+/** The column name of the whole-system rows in every table; a locality cannot take it. */
+export const RESERVED_LOCALITY_NAME = 'system';
+
+// Control characters (and bidi overrides) in a name would reach terminals, CSV, Parquet and charts.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** The problem with a name, or null: non-empty, at most MAX_NAME_CHARS, no control characters. */
+function nameProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return 'must be a non-empty string';
+  if (value.length > MAX_NAME_CHARS) return `is ${value.length} characters long; the limit is ${MAX_NAME_CHARS}`;
+  if (CONTROL.test(value)) return 'holds a control character (such as a terminal escape); use printable characters only';
+  return null;
+}
+
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -81,7 +103,13 @@ export function assertValidScenario(scenario: Scenario): void {
   if (problems.length > 0) throw new ScenarioError(problems);
 }
 
-const describe = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+/** A value as shown in a message: strings quoted, cut to 80 characters, control characters escaped by JSON. */
+const describe = (value: unknown) => {
+  if (typeof value !== 'string') return String(value);
+  const json = JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+  // eslint-disable-next-line no-control-regex
+  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+};
 
 function checkParameter(spec: ParameterSpec, value: unknown): string | null {
   if (value === undefined || value === null) {
@@ -136,7 +164,11 @@ function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
     const problem = checkParameter(spec, getPath(scenario, spec.path));
     if (problem) add(spec.path, problem);
   }
-  if (typeof scenario.name !== 'string' || scenario.name === '') add('name', 'must be a non-empty string');
+  const scenarioName = nameProblem(scenario.name);
+  if (scenarioName) add('name', scenarioName);
+  if (typeof scenario.description === 'string' && scenario.description.length > MAX_DESCRIPTION_CHARS) {
+    add('description', `is ${scenario.description.length} characters long; the limit is ${MAX_DESCRIPTION_CHARS}`);
+  }
   const rules = scenario.regime?.rules ?? {};
   const ruleVariables = { orgPenalty: ORG_PENALTY_VARIABLES, collectiveDelivery: COLLECTIVE_DELIVERY_VARIABLES };
   for (const [name, variables] of Object.entries(ruleVariables)) {
@@ -173,14 +205,20 @@ function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
     add('localities', 'must list at least one locality');
     return problems;
   }
+  if (localities.length > MAX_LOCALITIES) {
+    add('localities', `lists ${localities.length} localities; the limit is ${MAX_LOCALITIES} (docs/LIMITS.md)`);
+    return problems;
+  }
   const names = new Set<string>();
   localities.forEach((loc, c) => {
     const at = `localities[${c}]`;
     if (!isPlainObject(loc)) return add(at, 'is not an object');
-    if (typeof loc.name !== 'string' || loc.name === '') add(`${at}.name`, 'must be a non-empty string');
+    const locName = nameProblem(loc.name);
+    if (locName) add(`${at}.name`, locName);
+    else if (loc.name === RESERVED_LOCALITY_NAME) add(`${at}.name`, `"${RESERVED_LOCALITY_NAME}" is reserved: it names the whole-system rows of every table; choose another name`);
     else if (names.has(loc.name)) add(`${at}.name`, `${describe(loc.name)} is used by another locality`);
     else names.add(loc.name);
-    const ranges: [string, number, number][] = [['history', -1, 1], ['structuralFriction', 0, 1], ['baselineOutcome', 0, 0.999], ['budget', 0, 1e9]];
+    const ranges: [string, number, number][] = [['history', -1, 1], ['structuralFriction', 0, 1], ['baselineOutcome', 0, 0.999], ['budget', 0, MAX_BUDGET]];
     for (const [key, lo, hi] of ranges) {
       const v = (loc as unknown as Record<string, unknown>)[key];
       if (typeof v !== 'number' || !Number.isFinite(v)) add(`${at}.${key}`, `${describe(v)} is not a number`);
@@ -189,10 +227,14 @@ function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
     if (!Array.isArray(loc.organisations) || loc.organisations.length === 0) {
       return add(`${at}.organisations`, 'must list at least one organisation');
     }
+    if (loc.organisations.length > MAX_ORGANISATIONS) {
+      return add(`${at}.organisations`, `lists ${loc.organisations.length} organisations; the limit is ${MAX_ORGANISATIONS} per locality (docs/LIMITS.md)`);
+    }
     const orgNames = new Set<string>();
     if (loc.organisations.every((org) => isPlainObject(org) && ORGANISATION_KIND_NAMES.includes(org.kind))) {
       const resolved = resolveOrganisations(loc).map((org) => org.name);
-      const clash = resolved.find((name, k) => resolved.indexOf(name) !== k);
+      const seen = new Set<string>();
+      const clash = resolved.find((name) => seen.size === seen.add(name).size);
       if (clash) add(`${at}.organisations`, `two organisations would both be called ${describe(clash)}; give them distinct names`);
     }
     loc.organisations.forEach((org, o) => {
@@ -202,13 +244,18 @@ function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
         add(`${oat}.kind`, `${describe(org.kind)} is not one of ${ORGANISATION_KIND_NAMES.join(', ')}`);
       }
       if (org.name !== undefined) {
-        if (typeof org.name !== 'string' || org.name === '') add(`${oat}.name`, 'must be a non-empty string');
+        const orgName = nameProblem(org.name);
+        if (orgName) add(`${oat}.name`, orgName);
         else if (orgNames.has(org.name)) add(`${oat}.name`, `${describe(org.name)} is used twice in ${loc.name}`);
         else orgNames.add(org.name);
       }
-      if (org.budget !== undefined && (typeof org.budget !== 'number' || !(org.budget >= 0))) add(`${oat}.budget`, `${describe(org.budget)} is not a budget ≥ 0`);
+      if (org.budget !== undefined && (typeof org.budget !== 'number' || !(org.budget >= 0) || org.budget > MAX_BUDGET)) {
+        add(`${oat}.budget`, `${describe(org.budget)} is outside [0, ${MAX_BUDGET}]`);
+      }
       if (org.power !== undefined && (typeof org.power !== 'number' || org.power < 0 || org.power > 1)) add(`${oat}.power`, `${describe(org.power)} is outside [0, 1]`);
-      if (org.leaders !== undefined && (!Number.isInteger(org.leaders) || org.leaders < 1 || org.leaders > 1000)) add(`${oat}.leaders`, `${describe(org.leaders)} is not a whole number in [1, 1000]`);
+      if (org.leaders !== undefined && (!Number.isInteger(org.leaders) || org.leaders < 1 || org.leaders > MAX_LEADERS_PER_ORGANISATION)) {
+        add(`${oat}.leaders`, `${describe(org.leaders)} is not a whole number in [1, ${MAX_LEADERS_PER_ORGANISATION}]`);
+      }
       for (const [key, value] of Object.entries(org.leader ?? {})) {
         if (!LEADER_ATTRIBUTES.includes(key)) add(`${oat}.leader.${key}`, `is not a leader attribute (${LEADER_ATTRIBUTES.join(', ')})`);
         else if (typeof value !== 'number' || value < 0 || value > 1) add(`${oat}.leader.${key}`, `${describe(value)} is outside [0, 1]`);

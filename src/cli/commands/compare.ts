@@ -113,6 +113,7 @@ export function compareCommand(items: readonly string[], options: CompareOptions
     command: 'compare', items: plan, seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false, baseline,
     write: !options.json || options.out !== undefined, force: Boolean(options.force),
+    allowLarge: Boolean(options.allowLarge),
   }, ctx);
 }
 

@@ -14,6 +14,7 @@ export interface SharedRunOptions {
   charts?: boolean;
   /** Write into a folder that holds something other than an earlier run. */
   force?: boolean;
+  allowLarge?: boolean;
 }
 
 export interface ParsedRunOptions {
@@ -36,6 +37,7 @@ export function addSharedRunOptions(command: Command): Command {
     .option('--json', 'print summary.json to stdout and write no files (with --out: also write them there)')
     .option('--force', 'write into a folder that is not empty and holds no earlier run (files partnersim did not write are kept)')
     .option('--quiet', 'no progress bar')
+    .option('--allow-large', 'start even when the estimated memory or time is above the limits (docs/LIMITS.md)')
     .option('--no-charts', 'write only trajectories.csv and summary.json (no charts or report.html; faster; ' +
       'an earlier run\'s charts in the folder are removed)');
 }

@@ -26,6 +26,7 @@ export function runCommand(ref: string | undefined, options: RunOptions, ctx: Cl
     command: 'run', items: [{ label, scenario }], seed: parsed.seed, replicates: parsed.replicates,
     outDir, json: Boolean(options.json), quiet: Boolean(options.quiet), charts: options.charts !== false,
     write: !options.json || options.out !== undefined, force: Boolean(options.force),
+    allowLarge: Boolean(options.allowLarge),
   }, ctx);
 }
 

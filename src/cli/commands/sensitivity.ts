@@ -11,6 +11,7 @@ import { resolveScenario } from '../../io/scenario-files.ts';
 import { parseCount } from '../../documents/overrides.ts';
 import { renderTable } from '../table.ts';
 import { buildPlan, type SweepPlan } from '../../experiments/plan.ts';
+import { checkDesignSize, MAX_DESIGN_POINTS } from '../../experiments/design.ts';
 import {
   analyse, indicesRows, parseOutput, sensitivityJson, sensitivityParameters, sensitivityPoints, settingsRecord,
   type Method, type SensitivitySettings,
@@ -35,7 +36,7 @@ export function planSensitivity(ref: string | undefined, options: SensitivityOpt
   if (levels % 2 !== 0 || levels < 2) throw new InputError(`--levels ${levels}: Morris needs an even number of levels (4 is usual).`);
   const settings: SensitivitySettings = {
     method,
-    samples: parseCount(options.samples ?? (method === 'morris' ? '20' : '256'), '--samples', 10_000_000)!,
+    samples: parseCount(options.samples ?? (method === 'morris' ? '20' : '256'), '--samples', MAX_DESIGN_POINTS)!,
     levels,
     bootstrap: parseCount(options.bootstrap ?? '1000', '--bootstrap', 1_000_000)!,
     level: 0.95,
@@ -47,6 +48,7 @@ export function planSensitivity(ref: string | undefined, options: SensitivityOpt
   const twice = names.find((x, k) => names.indexOf(x) !== k);
   if (twice) throw new InputError(`--output ${twice} is given twice.`);
   const points = sensitivityPoints(settings);
+  checkDesignSize(points.length);
   const { scenario: base } = resolveScenario(parsed.scenarioRef, ctx.io.cwd);
   const plan = buildPlan({
     kind: 'sensitivity', scenarioRef: parsed.scenarioRef, base, regime: parsed.regime, sets: parsed.sets, rounds: parsed.rounds,

@@ -15,7 +15,8 @@ import type { CliContext } from '../../io/console.ts';
 import { resolveScenario } from '../../io/scenario-files.ts';
 import { parseAssignment, parseCount, parseSeed } from '../../documents/overrides.ts';
 import { requireRegime } from '../../documents/prepare.ts';
-import { parseFactors, sweepPoints, type Factor } from '../../experiments/design.ts';
+import { MAX_DESIGN_POINTS, parseFactors, sweepPoints, type Factor } from '../../experiments/design.ts';
+import { checkCost, estimateCost } from '../../experiments/cost.ts';
 import { commandLine } from '../../experiments/manifest.ts';
 import { buildPlan, runCoordinates, type PlanInput, type SweepPlan } from '../../experiments/plan.ts';
 import { defaultWorkers, SweepInterrupted } from '../../experiments/pool.ts';
@@ -46,6 +47,7 @@ export interface ExperimentOptions {
   shardCount?: string;
   only?: string;
   quiet?: boolean;
+  allowLarge?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -67,7 +69,8 @@ export function addExperimentOptions(command: Command, defaultReplicates: string
     .option('--shard <K/N>', 'run only shard K of N (1-based) of the runs; `auto` reads SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX')
     .option('--shard-count <n>', 'number of shards when the index comes from the environment (array size, Job completions)')
     .option('--only <run>', 're-run one run alone (same numbers as in the sweep) into OUT/run-RUN/')
-    .option('--quiet', 'no progress bar on a terminal (a log file still gets a progress line every tenth of the runs)');
+    .option('--quiet', 'no progress bar on a terminal (a log file still gets a progress line every tenth of the runs)')
+    .option('--allow-large', 'start even when the estimated memory or time is above the limits (docs/LIMITS.md)');
 }
 
 export interface ParsedExperiment {
@@ -150,6 +153,8 @@ export async function runExperiment(
       `The same run with \`partnersim run\` is the last replicate (replicate ${replicate}) of:\n  ${runCommand}\n`);
     return { plan, outDir: dir, code: 0 };
   }
+  const notice = checkCost(estimateSweepCost(plan, parsed, options), Boolean(options.allowLarge));
+  if (notice) io.stderr(notice);
   try {
     let late: string | undefined;
     const outcome = await withInterrupts(async (signal) => {
@@ -178,6 +183,14 @@ export async function runExperiment(
     }
     throw error;
   }
+}
+
+/** The size of a sweep (or of this shard of it): its largest point's scenario, every run, the rows rounds.parquet keeps. */
+export function estimateSweepCost(plan: SweepPlan, parsed: ParsedExperiment, options: ExperimentOptions) {
+  const rows = (s: SweepPlan['scenarios'][number]) => (options.runsOnly ? 1 : s.rounds * (plan.localities ? s.localities.length + 1 : 1));
+  const largest = plan.scenarios.reduce((a, b) => (rows(b) * b.localities.length > rows(a) * a.localities.length ? b : a));
+  const runs = parsed.shard ? Math.ceil(plan.totalRuns / parsed.shard.count) : plan.totalRuns;
+  return estimateCost({ scenario: largest, runs, rowsPerRun: rows(largest), parallel: parsed.workers });
 }
 
 function withResume(argv: readonly string[]): string[] {
@@ -245,7 +258,7 @@ export function planSweep(ref: string | undefined, options: SweepCommandOptions,
   const exploratory = Boolean(options.lever?.length || options.uncertain?.length);
   const design = (options.design ?? 'grid') as 'grid' | 'lhs';
   if (design !== 'grid' && design !== 'lhs') throw new InputError(`--design ${options.design}: choose grid or lhs.`);
-  const samples = parseCount(options.samples, '--samples', 10_000_000);
+  const samples = parseCount(options.samples, '--samples', MAX_DESIGN_POINTS);
   if (samples !== undefined && design !== 'lhs') throw new InputError('--samples is for --design lhs (a grid has as many points as its values).');
   const regimes = (options.regimes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const r of regimes) requireRegime(r);

@@ -11,6 +11,8 @@ import type { CliContext } from '../../io/console.ts';
 import { count } from '../../documents/document.ts';
 import { resolveScenario } from '../../io/scenario-files.ts';
 import { formatValue } from './scenarios.ts';
+import { checkCost, describeCost } from '../../experiments/cost.ts';
+import { estimateRunCost } from '../execute.ts';
 
 /** The registry parameters (and structural parts) whose values differ between `base` and `scenario`. */
 export function changes(base: Scenario, scenario: Scenario): string[] {
@@ -29,6 +31,16 @@ export function changes(base: Scenario, scenario: Scenario): string[] {
   return out;
 }
 
+/** What `run` with its default 20 replicates would say about the size (docs/LIMITS.md), if anything. */
+function sizeNote(scenario: Scenario): string | undefined {
+  const cost = estimateRunCost({ items: [{ label: scenario.name, scenario }], replicates: 20 });
+  try {
+    return checkCost(cost, false) ? `  Large: a run of 20 replicates needs ${describeCost(cost)} (estimated).\n` : undefined;
+  } catch {
+    return `  Too large to run without --allow-large: 20 replicates need ${describeCost(cost)} (estimated; docs/LIMITS.md).\n`;
+  }
+}
+
 /** Validates each file; returns the number that failed. */
 export function validateFiles(files: readonly string[], ctx: CliContext): number {
   let failed = 0;
@@ -43,6 +55,8 @@ export function validateFiles(files: readonly string[], ctx: CliContext): number
         ctx.io.stdout(diff.length ? `  Changes from ${bases[0] ?? 'the registry defaults'}:\n${diff.map((d) => `    ${d}\n`).join('')}`
           : '  It changes nothing at the start.\n');
       }
+      const size = sizeNote(scenario);
+      if (size) ctx.io.stdout(size);
       const planned = schedule(scenario);
       if (planned.length) {
         ctx.io.stdout(`  Interventions during the run:\n${planned.map((item) => `    from round ${item.at} (year ${(item.at / scenario.roundsPerYear).toFixed(2).replace(/\.?0+$/, '')}): ` +
