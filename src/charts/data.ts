@@ -8,7 +8,10 @@
  * (the value at round r is observed at the end of the (r + 1)-th round), and
  * `year` = round / roundsPerYear.
  */
-import { STAGES, type ReplicateResult, type Scenario } from '../index.ts';
+// From the modules themselves, not the package index (which reaches the experiments layer).
+import { STAGES } from '../model/submodels/learning.ts';
+import type { ReplicateResult } from '../model/engine.ts';
+import type { Scenario } from '../model/types.ts';
 import { measureSpec } from './theme.ts';
 
 /** Results of one label (a regime or scenario) to be charted side by side with others. */
