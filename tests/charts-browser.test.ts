@@ -10,12 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './chromium.ts';
 import { builtInScenario, runReplicates, withOverride } from '../src/index.ts';
 import { writeCharts } from '../src/charts/index.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const title = haveChromium
   ? 'report.html in headless Chromium'
@@ -37,10 +37,7 @@ describe.skipIf(!haveChromium)(title, () => {
       scenario, labels, seed,
       options: { forcefieldFactors: ['trust.initial', 'regime.pacePressure'], forcefieldOutcomes: ['populationOutcome', 'scope'] },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

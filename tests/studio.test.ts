@@ -12,14 +12,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './chromium.ts';
 import { quantileSorted } from '../src/charts/data.ts';
 import { mainWithResult } from '../src/cli/main.ts';
 import { builtInScenario, runReplicates, type ReplicateResult } from '../src/index.ts';
 import { buildStudio } from '../scripts/studio.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const required = process.env.CI === 'true';
 const screenshots = process.env.STUDIO_SCREENSHOTS === '1';
@@ -128,10 +128,7 @@ describe.skipIf(!haveChromium && !required)(title, () => {
     dir = mkdtempSync(join(tmpdir(), 'partnersim-studio-'));
     await buildStudio(join(dir, 'site'));
     index = pathToFileURL(join(dir, 'site', 'index.html')).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
