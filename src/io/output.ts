@@ -28,8 +28,8 @@ export interface WriteOptions {
   /** Filled with each file's digest as soon as it is written (before the next file's chunks are drawn). */
   digests?: Map<string, FileDigest>;
   /**
-   * Called between chunks (the async writer only): throws to abandon the write (a signal), which
-   * removes the temporary files and leaves the directory as it was.
+   * Called between chunks and always once just before the renames (the async writer only): throws
+   * to abandon the write (a signal), which removes the temporary files and leaves the directory as it was.
    */
   stop?: () => void;
 }
@@ -111,7 +111,7 @@ export function removeStaleTemporaries(dir: string, keep: ReadonlySet<string> = 
 }
 
 /** The steps of an atomic write; yields between chunks so an async caller can let signals in. */
-function* writeSteps(dir: string, files: readonly OutputFile[], options: WriteOptions): Generator<void, void> {
+function* writeSteps(dir: string, files: readonly OutputFile[], options: WriteOptions): Generator<'chunk' | 'commit', void> {
   const temps: string[] = [];
   try {
     for (const file of files) {
@@ -127,7 +127,7 @@ function* writeSteps(dir: string, files: readonly OutputFile[], options: WriteOp
           for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at);
           hash.update(data);
           bytes += data.length;
-          yield;
+          yield 'chunk';
         }
         if (options.durable) fsyncSync(fd);
       } finally {
@@ -135,7 +135,7 @@ function* writeSteps(dir: string, files: readonly OutputFile[], options: WriteOp
       }
       options.digests?.set(file.name, { bytes, sha256: hash.digest('hex') });
     }
-    options.stop?.(); // the last moment to abandon: the renames below are quick and all-or-nothing in effect
+    yield 'commit'; // the last moment to abandon: the renames below are quick and all-or-nothing in effect
     files.forEach((file, k) => renameSync(temps[k], join(dir, file.name)));
     if (options.durable) syncDirectory(dir);
   } catch (error) {
@@ -153,21 +153,24 @@ function* writeSteps(dir: string, files: readonly OutputFile[], options: WriteOp
 
 /** Writes all `files` into `dir` atomically (all temp files first, then the renames). */
 export function writeFilesAtomically(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): void {
-  const steps = writeSteps(dir, files, { ...options, stop: undefined });
+  const steps = writeSteps(dir, files, options);
   while (!steps.next().done) { /* write on */ }
 }
 
 /**
- * Like writeFilesAtomically, but gives the event loop a turn about every 50 ms (so SIGINT and
- * SIGTERM handlers run during a long write) and calls `options.stop` then, which may throw to
- * abandon the write with nothing changed.
+ * Like writeFilesAtomically, but gives the event loop a turn about every 50 ms and just before the
+ * renames (so SIGINT and SIGTERM handlers run during a write of any length) and calls `options.stop`
+ * then, which may throw to abandon the write with nothing changed.
  */
 export async function writeFilesAtomicallyAsync(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): Promise<void> {
   const steps = writeSteps(dir, files, options);
   let last = performance.now();
   for (;;) {
-    if (steps.next().done) return;
-    if (performance.now() - last > 50) {
+    const step = steps.next();
+    if (step.done) return;
+    // Before the renames the event loop always gets a turn, however fast the write was, so a
+    // signal that came during it is seen and abandons the write instead of being missed.
+    if (step.value === 'commit' || performance.now() - last > 50) {
       await new Promise((resolve) => setImmediate(resolve));
       last = performance.now();
       try {

@@ -19,18 +19,30 @@ export async function mergeCommand(dirs: readonly string[], options: MergeComman
   const outDir = resolve(io.cwd, options.out);
   const shown = shownPath(outDir, io.cwd);
   let result;
+  let late: string | undefined;
   try {
     // A signal while the merged files are written abandons them (nothing changes in --out).
-    result = await withInterrupts((signal) => mergeShards(dirs.map((d) => resolve(io.cwd, d)), {
-      outDir, csv: Boolean(options.csv), argv: ctx.argv,
-      stop: () => {
-        if (signal.aborted) throw new SweepInterrupted(typeof signal.reason === 'string' ? signal.reason : 'SIGINT');
-      },
-    }));
+    result = await withInterrupts(async (signal) => {
+      const reason = () => (typeof signal.reason === 'string' ? signal.reason : 'SIGINT');
+      const merged = await mergeShards(dirs.map((d) => resolve(io.cwd, d)), {
+        outDir, csv: Boolean(options.csv), argv: ctx.argv,
+        stop: () => {
+          if (signal.aborted) throw new SweepInterrupted(reason());
+        },
+      });
+      if (signal.aborted) late = reason();
+      return merged;
+    });
   } catch (error) {
     if (!(error instanceof SweepInterrupted)) throw error;
     io.stderr(`partnersim: merge interrupted (${error.signal}); nothing was written to ${shown}/.\n`);
     return { code: error.signal === 'SIGTERM' ? 143 : 130 };
+  }
+  if (late) {
+    // The signal came during the renames, after the last moment to abandon: the merge is complete,
+    // and the exit code still says it was interrupted (never 0).
+    io.stderr(`partnersim: merge interrupted (${late}) as it finished: the merged results in ${shown}/ are complete.\n`);
+    return { ...result, code: late === 'SIGTERM' ? 143 : 130 };
   }
   io.stdout(`Merged ${dirs.length} shards: ${result.manifest.runs.total.toLocaleString('en-GB')} runs into ${shown}/ ` +
     `(${result.files.join(', ')}), the same tables an unsharded run writes; every shard verified.\n`);

@@ -116,7 +116,11 @@ export async function withInterrupts<T>(work: (signal: AbortSignal) => Promise<T
     return [name, handler] as const;
   });
   try {
-    return await work(controller.signal);
+    const result = await work(controller.signal);
+    // A signal that arrived during the last synchronous stretch is dispatched on the next turn of
+    // the event loop: take that turn before the handlers go, so the caller sees it in signal.aborted.
+    await new Promise((resolve) => setImmediate(resolve));
+    return result;
   } finally {
     for (const [name, handler] of handlers) process.off(name, handler);
   }
