@@ -9,6 +9,7 @@
  */
 import { labelOf, type SweepTable } from './sweep-table.ts';
 import type { Better } from './paired.ts';
+import { quantileSorted } from './quantile.ts';
 
 export interface PolicySummary {
   policy: string;
@@ -37,14 +38,8 @@ export interface PolicyAnalysis {
   regret: Float64Array;
 }
 
-/** Quantile by linear interpolation between order statistics (R type 7). */
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
+/** Quantile of ascending-sorted values (type 7: the one rule, src/analysis/quantile.ts). */
+export const quantile = quantileSorted;
 
 /** Whether the table has something to compare: at least two policies. */
 export function hasPolicies(table: SweepTable): boolean {

@@ -13,6 +13,7 @@ import { STAGES } from '../model/submodels/learning.ts';
 import type { ReplicateResult } from '../model/engine.ts';
 import type { Scenario } from '../model/types.ts';
 import { measureSpec } from './theme.ts';
+import { quantileSorted } from '../analysis/quantile.ts';
 
 /** Results of one label (a regime or scenario) to be charted side by side with others. */
 export interface LabelledResults {
@@ -94,16 +95,7 @@ export interface DataOptions {
   roundsPerYear?: number;
 }
 
-/** Quantile `p` in [0,1] of ascending-sorted finite values (type 7); NaN when empty. */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  if (n === 1) return sorted[0];
-  const h = (n - 1) * Math.min(1, Math.max(0, p));
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
+export { quantileSorted }; // charts, the studio and their tests take the rule from here
 
 /** Finite values of `values`, sorted ascending, as a Float64Array. */
 export function sortedFinite(values: ArrayLike<number>): Float64Array {

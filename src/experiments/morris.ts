@@ -7,6 +7,7 @@
  * deviation (n − 1), with a seeded percentile-bootstrap interval for mu*. Pure functions.
  */
 import type { Uniform } from '../model/rng.ts';
+import { quantileSorted } from '../analysis/quantile.ts';
 
 export interface MorrisDesign {
   trajectories: number;
@@ -109,11 +110,5 @@ export function mean(values: ArrayLike<number>): number {
 export function percentileInterval(values: Float64Array, level: number): [number, number] {
   if (values.length === 0) return [NaN, NaN];
   const sorted = Float64Array.from(values).sort();
-  const q = (p: number) => {
-    const h = (sorted.length - 1) * p;
-    const lo = Math.floor(h);
-    const hi = Math.ceil(h);
-    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  };
-  return [q((1 - level) / 2), q((1 + level) / 2)];
+  return [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, (1 + level) / 2)];
 }

@@ -10,6 +10,7 @@ import { round6 } from '../documents/format.ts';
 import type { LabelledRun } from './simulate.ts';
 import { packageVersion } from '../io/version.ts';
 import { pairedComparison, type PairedComparison } from '../analysis/compare.ts';
+import { quantileSorted } from '../analysis/quantile.ts';
 
 export interface MeasureSummary {
   median: number | null;
@@ -39,14 +40,8 @@ export interface Manifest {
   integrity?: Integrity;
 }
 
-/** Quantile by linear interpolation between order statistics (R type 7, numpy's default). */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
+/** Quantile of ascending-sorted values (type 7: the one rule, src/analysis/quantile.ts). */
+export const quantile = quantileSorted;
 
 /** Median and 5th/95th percentiles of each measure's final-round system value over replicates. */
 export function finalRoundSummary(run: LabelledRun): Record<string, MeasureSummary> {
