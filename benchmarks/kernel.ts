@@ -5,7 +5,7 @@
  * Used by `npm run bench` and by tests/bench-kernel.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RoundContext } from '../src/model/context.ts';
@@ -60,14 +60,12 @@ export function writeKernelInput(path: string, state: SimState, context: RoundCo
     L.disposition, L.unforced, L.expectation, L.trustMean, L.locality,
     C.trustUp, C.forcedMonths, C.leaderStart, C.leaderEnd,
   ];
-  const total = parts.reduce((s, a) => s + a.byteLength, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const a of parts) {
-    out.set(bytes(a), at);
-    at += a.byteLength;
+  const fd = openSync(path, 'w'); // part by part: no second copy of the ties in memory
+  try {
+    for (const a of parts) writeSync(fd, bytes(a));
+  } finally {
+    closeSync(fd);
   }
-  writeFileSync(path, out);
 }
 
 export interface KernelRun {
@@ -87,11 +85,13 @@ export function runKernel(executable: string, input: string, output: string, rou
   if (result.status !== 0) throw new Error(`kernel exited ${result.status}: ${result.stderr.trim()}`);
   const figures = JSON.parse(result.stdout) as Omit<KernelRun, 'outputs'>;
   const raw = readFileSync(output);
-  const data = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const data = raw.byteOffset % 8 === 0
+    ? new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8)
+    : new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const outputs: Float64Array[] = [];
   let at = 0;
   for (const a of passOutputs(state)) {
-    outputs.push(data.slice(at, at + a.length));
+    outputs.push(data.subarray(at, at + a.length)); // views: no second copy of the ties
     at += a.length;
   }
   if (at !== data.length) throw new Error(`kernel output has ${data.length} doubles, expected ${at}`);
