@@ -4,7 +4,10 @@
  *     with and without observation;
  *   - synthetic systems of 10,000 and 200,000 leaders (~25 ties each, mostly within
  *     localities): set-up time, ms per round, ns per tie per round, leader-rounds per second,
- *     peak resident memory;
+ *     peak resident memory; and the same systems' trust pass beside a C reference kernel of the
+ *     same per-tie work (benchmarks/kernel.c, compiled with `cc` if there is one): ns per tie of
+ *     the C pass, the ratios of the engine's whole round and of its trust pass alone to it, and
+ *     whether the C pass gave the same bytes;
  *   - sweep throughput: runs per second of gm-2017 (each run journalled as `partnersim sweep`
  *     does) with 1 worker (the main thread) and with all cores (the main thread and N − 1 worker
  *     threads), measured in turn, and the median of the pairs' ratios, in steady state; plus the
@@ -21,6 +24,9 @@ import { executeRuns, WorkerPool } from '../src/experiments/pool.ts';
 import { runReplicate, Simulation } from '../src/model/engine.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
 import { syntheticSystem } from '../src/scenarios/synthetic.ts';
+import {
+  compileKernel, enginePasses, KERNEL_FLAGS, type KernelRun, passArrays, runKernel, sameBytes, trustSum, writeKernelInput,
+} from './kernel.ts';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -60,6 +66,11 @@ function benchDefault(): void {
     `(median of ${reps}; ${figures.defaultMsPerReplicateWithoutObservation.toFixed(2)} ms without observation)`);
 }
 
+/** The C reference kernel, compiled once (or why it is skipped). */
+let kernel: { path: string } | { skipped: string } | undefined;
+const kernelDir = mkdtempSync(join(tmpdir(), 'partnersim-kernel-'));
+process.on('exit', () => rmSync(kernelDir, { recursive: true, force: true }));
+
 function benchSynthetic(leaders: number, rounds: number): void {
   const t0 = performance.now();
   const scenario = syntheticSystem({ leaders });
@@ -68,12 +79,37 @@ function benchSynthetic(leaders: number, rounds: number): void {
   const ties = sim.state.ties.target.length;
   sampleMemory();
   for (let r = 0; r < 10; r++) sim.step(); // warm-up: the first rounds include compilation
+  // The trust pass's inputs as they stand after the warm-up: the engine's trust pass alone and
+  // the C kernel both start from these, so they do the same work on the same numbers.
+  kernel ??= compileKernel(kernelDir);
+  const snapshot = passArrays(sim.state).map((a) => a.slice());
+  const input = join(kernelDir, `input-${leaders}.bin`);
+  const output = join(kernelDir, `output-${leaders}.bin`);
+  if ('path' in kernel) writeKernelInput(input, sim.state, sim.context);
+  const order = Int32Array.from({ length: leaders }, (_, i) => i);
+  const passes = leaders >= 100_000 ? 10 : 30; // trust passes per block, engine and C alike
+  // Blocks in turn (whole rounds, the engine's trust pass alone, the C kernel), so a drift in
+  // the machine's speed hits all three alike.
+  const blocks = quick ? 2 : 4;
   const perRound: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t1 = performance.now();
-    sim.step();
-    perRound.push(performance.now() - t1);
-    if (r % 5 === 0) sampleMemory();
+  const perPass: number[] = [];
+  const cMedians: number[] = [];
+  let engineOut: Float64Array[] = [];
+  let cRun: KernelRun | undefined;
+  for (let b = 0; b < blocks; b++) {
+    for (let r = 0; r < Math.ceil(rounds / blocks); r++) {
+      const t1 = performance.now();
+      sim.step();
+      perRound.push(performance.now() - t1);
+      if (r % 5 === 0) sampleMemory();
+    }
+    const engine = enginePasses(sim.state, sim.context, order, snapshot, passes);
+    perPass.push(...engine.ms);
+    engineOut = engine.outputs;
+    if ('path' in kernel) {
+      cRun = runKernel(kernel.path, input, output, passes, sim.state);
+      cMedians.push(cRun.nsPerTieMedian);
+    }
   }
   const ms = median(perRound);
   const key = `synthetic${leaders}`;
@@ -83,9 +119,31 @@ function benchSynthetic(leaders: number, rounds: number): void {
   figures[`${key}LeaderRoundsPerSecond`] = leaders / (ms / 1000);
   figures[`${key}Ties`] = ties;
   log(`synthetic ${leaders.toLocaleString('en-GB')} leaders, ${ties.toLocaleString('en-GB')} ties (${(ties / leaders).toFixed(1)}/leader): ` +
-    `set-up ${setup.toFixed(0)} ms; ${ms.toFixed(2)} ms per round (median of ${rounds}); ` +
+    `set-up ${setup.toFixed(0)} ms; ${ms.toFixed(2)} ms per round (median of ${perRound.length}); ` +
     `${figures[`${key}NsPerTieRound`].toFixed(1)} ns per tie per round; ` +
     `${(figures[`${key}LeaderRoundsPerSecond`] / 1e6).toFixed(2)} M leader-rounds/s`);
+
+  const size = leaders >= 1000 ? `${leaders / 1000}k` : String(leaders);
+  const whole = figures[`${key}NsPerTieRound`];
+  const pass = (median(perPass) * 1e6) / ties;
+  figures[`trustPassNsPerTie${size}`] = pass;
+  if (!('path' in kernel) || !cRun) {
+    log(`  C reference kernel skipped: ${'skipped' in kernel ? kernel.skipped : 'not run'}; ` +
+      `engine trust pass alone ${pass.toFixed(2)} ns per tie`);
+    return;
+  }
+  const c = median(cMedians);
+  const same = sameBytes(engineOut, cRun.outputs) && trustSum(engineOut[0]) === cRun.trustSum;
+  figures[`cKernelNsPerTie${size}`] = c;
+  figures[`ratioToC${size}`] = whole / c;
+  figures[`trustPassRatioToC${size}`] = pass / c;
+  figures[`cKernelSameResult${size}`] = same ? 1 : 0;
+  log(`  C reference kernel (the trust pass in C, \`cc ${KERNEL_FLAGS.join(' ')}\`, same ties and inputs): ${c.toFixed(2)} ns per tie per pass ` +
+    `(median of ${blocks} runs of ${passes} passes)`);
+  log(`  ratio to C: whole engine round ${whole.toFixed(2)} ns/tie ÷ C trust pass ${c.toFixed(2)} ns/tie = ${(whole / c).toFixed(2)}x; ` +
+    `engine trust pass alone ${pass.toFixed(2)} ns/tie ÷ C = ${(pass / c).toFixed(2)}x`);
+  log(`  same result after ${passes} passes (trust, expectations, means, locality minima, byte for byte): ${same ? 'yes' : 'NO'} ` +
+    `(Σ trust ${cRun.trustSum})`);
 }
 
 /** A sweep of `runs` replicates of gm-2017 (one design point), as `partnersim sweep` plans it. */

@@ -77,18 +77,20 @@ export const observes = (own: number): boolean => own >= EXPECTATION_FLOOR;
  * One observation of a partner: trust moves a share `up` of the way to the observed
  * trustworthiness when that is above it, a share `down` when below (down > up: lost faster than
  * built). Stays in [0, 1] because it is a weighted mean of two numbers in [0, 1]. Pure, so the
- * asymmetry and convergence invariants can be tested on it directly; the locality-tie loop in
- * `updateTrust` computes the same numbers without branches.
+ * asymmetry and convergence invariants can be tested on it directly; the tie loops of
+ * `updateTrust` (locality and system ties) compute the same numbers without branches.
  */
 export function trustAfterObservation(trust: number, observed: number, up: number, down: number): number {
   const d = observed - trust;
   return trust + (d < 0 ? down : up) * d;
 }
 
-// Scratch for observeLocalityRun: the share moved when observed trustworthiness is above [0] and
-// below [1] the trust held; the run's totals (trust sum, trust minimum, updated expectations),
-// carried from one run to the next.
+// Scratch for observeLocalityRun and observeSystemRun: the share moved when observed
+// trustworthiness is above [0] and below [1] the trust held, on locality ties (trustRate) and on
+// system ties (crossRate); the run's totals (trust sum or, for system ties, the weights; trust
+// minimum; updated expectations), carried from one run to the next.
 const trustRate = new Float64Array(2);
+const crossRate = new Float64Array(2);
 const runTotals = new Float64Array(3);
 
 /**
@@ -127,6 +129,37 @@ function observeLocalityRun(
 }
 
 /**
+ * The system ties first..end − 1 of a truster who committed something: as observeLocalityRun,
+ * without data-dependent branches (the observations on these few ties per row are as likely to
+ * be above as below the trust held, so a branch here is mispredicted often), with the partner
+ * read from `target` and the expectation weighted by the tie's weight. Takes and returns the
+ * weights in runTotals[0] and the expectations in runTotals[2].
+ */
+function observeSystemRun(
+  tieTrust: Float64Array, tieExpected: Float64Array, disposition: Float64Array, target: Int32Array, weight: Float64Array,
+  first: number, end: number, tolerance: number, inverseOwn: number, beta: number,
+): void {
+  let weights = runTotals[0];
+  let expectations = runTotals[2];
+  for (let k = first; k < end; k++) {
+    const uj = disposition[target[k]];
+    const w = weight[k];
+    const e = tieExpected[k];
+    let o = (uj + tolerance) * inverseOwn;
+    o -= (o - 1) * +(o > 1);
+    const t = tieTrust[k];
+    const d = o - t;
+    tieTrust[k] = t + crossRate[+(d < 0)] * d;
+    const next = e + beta * (uj - e);
+    tieExpected[k] = next;
+    expectations += next * w;
+    weights += w;
+  }
+  runTotals[0] = weights;
+  runTotals[2] = expectations;
+}
+
+/**
  * A locality's lowest trust before any of its ties is seen: 1, or the baseline for a locality of
  * one leader, which has no locality ties.
  */
@@ -151,6 +184,8 @@ export function updateTrust(state: SimState, context: RoundContext, leaders: Arr
   const { start, withinEnd, target, weight, trust: tieTrust, expected: tieExpected } = T;
   const { disposition, unforced, expectation, locality, trustMean } = L;
   const { trustUp, forcedMonths, leaderStart, leaderEnd, minTrust } = C;
+  crossRate[0] = crossGain;
+  crossRate[1] = crossLoss;
   for (let c = 0; c < minTrust.length; c++) minTrust[c] = lowestTrustBeforeTies(leaderEnd[c] - leaderStart[c], initial);
   for (let q = 0; q < leaders.length; q++) {
     const i = leaders[q];
@@ -206,15 +241,23 @@ export function updateTrust(state: SimState, context: RoundContext, leaders: Arr
     const count = localEnd - first;
     let weights = count;
     const end = start[i + 1];
-    for (let k = localEnd; k < end; k++) {
-      const uj = disposition[target[k]];
-      const w = weight[k];
-      const e = tieExpected[k];
-      if (exposed) tieTrust[k] = trustAfterObservation(tieTrust[k], trustworthiness(uj, ui, tolerance), crossGain, crossLoss);
-      const next = e + beta * (uj - e);
-      tieExpected[k] = next;
-      expectations += next * w;
-      weights += w;
+    if (exposed) {
+      // 1/ui is trustworthiness's divisor here: ui ≥ EXPECTATION_FLOOR.
+      runTotals[0] = weights;
+      runTotals[2] = expectations;
+      observeSystemRun(tieTrust, tieExpected, disposition, target, weight, localEnd, end, tolerance, 1 / ui, beta);
+      weights = runTotals[0];
+      expectations = runTotals[2];
+    } else {
+      for (let k = localEnd; k < end; k++) {
+        const uj = disposition[target[k]];
+        const w = weight[k];
+        const e = tieExpected[k];
+        const next = e + beta * (uj - e);
+        tieExpected[k] = next;
+        expectations += next * w;
+        weights += w;
+      }
     }
     if (weights > 0) expectation[i] = expectations / weights;
     trustMean[i] = count > 0 ? sum / count : initial;
