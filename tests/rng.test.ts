@@ -59,3 +59,24 @@ describe('StreamBank', () => {
     expect(fresh.normal(0)).toBe(normal(stream('n')));
   });
 });
+
+describe('alea seeding', () => {
+  it('stream and aleaSeed give exactly seedrandom.alea\'s numbers and state, for many keys', async () => {
+    const { default: seedrandom } = await import('seedrandom');
+    const { aleaSeed } = await import('../src/model/rng.ts');
+    const keys: string[] = ['', ' ', 'a', '\u241f', 'gm-2017\u241f0\u241fleader\u241fBolton/acute/chief executive', 'ünïcödé ✓ 😀'];
+    const u = seedrandom.alea('keys');
+    for (let k = 0; k < 400; k++) {
+      const length = Math.floor(u() * 80);
+      let key = '';
+      for (let j = 0; j < length; j++) key += String.fromCharCode(u() < 0.9 ? 32 + Math.floor(u() * 95) : Math.floor(u() * 0xffff));
+      keys.push(key);
+    }
+    for (const key of keys) {
+      const reference = seedrandom.alea(key, { state: true }) as unknown as (() => number) & { state(): object };
+      expect(aleaSeed(key)).toEqual(reference.state());
+      const ours = stream(key);
+      for (let d = 0; d < 20; d++) expect(ours()).toBe(reference());
+    }
+  });
+});

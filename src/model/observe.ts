@@ -108,9 +108,79 @@ export const MEASURES: readonly MeasureSpec[] = [
 
 export const MEASURE_NAMES: readonly string[] = MEASURES.map((spec) => spec.name);
 
-/** Index of each measure in MEASURES, for allocation-free recording. */
-const M = Object.fromEntries(MEASURE_NAMES.map((name, k) => [name, k])) as Record<string, number>;
-const AGGREGATES: readonly Aggregate[] = MEASURES.map((spec) => spec.system);
+/**
+ * Index of each measure in MEASURES, inlined by the compiler (a const enum), so recording reads
+ * and writes by constant index with no name look-up (the former `Object.fromEntries` index was a
+ * dictionary-mode object: a hash look-up per measure, locality and round). Checked against
+ * MEASURES when the module loads.
+ */
+const enum M {
+  engagement = 0,
+  commitment = 1,
+  agreedPurpose = 2,
+  trustMean = 3,
+  trustMin = 4,
+  politicalEnvironment = 5,
+  accountability = 6,
+  leadership = 7,
+  populationOutcome = 8,
+  lifeExpectancyGain = 9,
+  healthyLifeExpectancyGain = 10,
+  equity = 11,
+  orgPerformance = 12,
+  powerfulOrgPerformance = 13,
+  scope = 14,
+  scale = 15,
+  sustainability = 16,
+  pooledShare = 17,
+  distributedPower = 18,
+  organisationalFocus = 19,
+  leaderTenure = 20,
+  understanding = 21,
+  formulaAdopted = 22,
+  friction = 23,
+  stage = 24,
+  decisions = 25,
+  forcedDecisions = 26,
+  conflicts = 27,
+  vetoes = 28,
+  partnershipCost = 29,
+  pooled = 30,
+  deployed = 31,
+  valueAdded = 32,
+  netValue = 33,
+  transformationFunding = 34,
+  poolBalance = 35,
+  fundForfeited = 36,
+  perceivedReturn = 37,
+  budgetPressure = 38,
+}
+{
+  const index: Record<string, number> = { engagement: M.engagement, commitment: M.commitment, agreedPurpose: M.agreedPurpose, trustMean: M.trustMean, trustMin: M.trustMin, politicalEnvironment: M.politicalEnvironment, accountability: M.accountability, leadership: M.leadership, populationOutcome: M.populationOutcome, lifeExpectancyGain: M.lifeExpectancyGain, healthyLifeExpectancyGain: M.healthyLifeExpectancyGain, equity: M.equity, orgPerformance: M.orgPerformance, powerfulOrgPerformance: M.powerfulOrgPerformance, scope: M.scope, scale: M.scale, sustainability: M.sustainability, pooledShare: M.pooledShare, distributedPower: M.distributedPower, organisationalFocus: M.organisationalFocus, leaderTenure: M.leaderTenure, understanding: M.understanding, formulaAdopted: M.formulaAdopted, friction: M.friction, stage: M.stage, decisions: M.decisions, forcedDecisions: M.forcedDecisions, conflicts: M.conflicts, vetoes: M.vetoes, partnershipCost: M.partnershipCost, pooled: M.pooled, deployed: M.deployed, valueAdded: M.valueAdded, netValue: M.netValue, transformationFunding: M.transformationFunding, poolBalance: M.poolBalance, fundForfeited: M.fundForfeited, perceivedReturn: M.perceivedReturn, budgetPressure: M.budgetPressure };
+  if (Object.keys(index).length !== MEASURES.length || MEASURE_NAMES.some((name, k) => index[name] !== k)) {
+    throw new Error('observe.ts: the measure index (const enum M) is out of step with MEASURES');
+  }
+}
+
+/** How the system column is formed, as numbers for the recording loop. */
+const BUDGET_MEAN = 0;
+const LEADER_MEAN = 1;
+const SUM = 2;
+const MIN = 3;
+const MEAN = 4;
+const CUSTOM = 5;
+const AGGREGATE_CODE: Record<Aggregate, number> = {
+  budgetMean: BUDGET_MEAN, leaderMean: LEADER_MEAN, sum: SUM, min: MIN, mean: MEAN, custom: CUSTOM,
+};
+const CODES = Int8Array.from(MEASURES, (spec) => AGGREGATE_CODE[spec.system]);
+/** The measures of each aggregate, in MEASURES order: one tight loop per kind, no switch. */
+const indicesOf = (...codes: number[]) => Int32Array.from(MEASURES.keys()).filter((k) => codes.includes(CODES[k]));
+const BY_BUDGET = indicesOf(BUDGET_MEAN);
+const BY_LEADERS = indicesOf(LEADER_MEAN);
+const SUMMED = indicesOf(SUM, MEAN);
+const MINIMA = indicesOf(MIN);
+/** Starting values of the system accumulators: +∞ for minima, 0 otherwise. */
+const SUMS_START = Float64Array.from(CODES, (code) => (code === MIN ? Infinity : 0));
 
 /** Columnar results of one replicate. */
 export interface Trajectories {
@@ -121,6 +191,11 @@ export interface Trajectories {
   data: Record<string, Float64Array>;
 }
 
+/**
+ * Records every measure, round by round, straight into the columnar store: one Float64Array per
+ * measure (rounds × columns), allocated once; a round is one pass over each locality's leaders
+ * and one over its organisations, with no per-round objects and no look-up by name.
+ */
 export class Recorder {
   readonly columns: string[];
   readonly data: Record<string, Float64Array> = {};
@@ -130,13 +205,14 @@ export class Recorder {
   private readonly values = new Float64Array(MEASURES.length);
   private readonly sortScratch: Float64Array;
   private readonly sums = new Float64Array(MEASURES.length);
+  /** The columns of `data` by measure index (`data` itself is keyed by name). */
   private readonly columnsByIndex: Float64Array[];
 
   constructor(localityNames: readonly string[], readonly rounds: number, readonly recordLocalities: boolean) {
     this.columns = recordLocalities ? [...localityNames, 'system'] : ['system'];
     this.localityColumns = localityNames.length;
-    for (const name of MEASURE_NAMES) this.data[name] = new Float64Array(rounds * this.columns.length);
-    this.columnsByIndex = MEASURE_NAMES.map((name) => this.data[name]);
+    this.columnsByIndex = MEASURE_NAMES.map(() => new Float64Array(rounds * this.columns.length));
+    MEASURE_NAMES.forEach((name, k) => { this.data[name] = this.columnsByIndex[k]; });
     this.scratch = new Float64Array(localityNames.length);
     this.sortScratch = new Float64Array(localityNames.length);
   }
@@ -148,74 +224,96 @@ export class Recorder {
     const width = this.columns.length;
     const base = round * width;
     const sys = base + width - 1;
-    const out = this.data;
+    const cols = this.columnsByIndex;
+    const recordLocalities = this.recordLocalities;
+    const nMeasures = cols.length;
     const A = scenario.regime.accountability;
     const decay = scenario.outcomes.valueDecay;
     const lifeYears = scenario.outcomes.lifeExpectancyPerIndex;
     const healthyShare = scenario.outcomes.healthyLifeShare;
+    const roundsPerYear = scenario.roundsPerYear;
     const locScratch = this.scratch;
+    const v = this.values;
+    const sums = this.sums;
+    sums.set(SUMS_START);
 
     let budgetTotal = 0;
     let leadersTotal = 0;
-    const sums = this.sums;
-    for (let k = 0; k < MEASURES.length; k++) sums[k] = AGGREGATES[k] === 'min' ? Infinity : 0;
     let powerWeighted = 0;
     let powerTotal = 0;
     let pooledTotal = 0;
     let resourcesTotal = 0;
 
     for (let c = 0; c < nLoc; c++) {
-      const n = C.leaderEnd[c] - C.leaderStart[c];
+      const leaderStart = C.leaderStart[c];
+      const leaderEnd = C.leaderEnd[c];
+      const n = leaderEnd - leaderStart;
       const budgetWeight = C.budget0[c];
+      // One pass over the locality's leaders for every per-leader sum. The geometric mean
+      // (Math.pow) is about half of the recording's cost; sqrt(sqrt(·)) would be cheaper but
+      // differs from it in the last bit for about one product in six.
       let focus = 0;
       let tenure = 0;
       let leadership = 0;
       let distributed = 0;
       let power = 0;
       let resources = 0;
-      for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
-        focus += L.focus[i];
+      for (let i = leaderStart; i < leaderEnd; i++) {
+        const f = L.focus[i];
+        const p = L.power[i];
+        focus += f;
         tenure += L.tenure[i];
-        leadership += Math.pow(L.control[i] * L.followership[i] * (1 - L.focus[i]) * L.ambition[i], 0.25);
-        distributed += L.power[i] * L.distributedPower[i];
-        power += L.power[i];
+        leadership += Math.pow(L.control[i] * L.followership[i] * (1 - f) * L.ambition[i], 0.25);
+        distributed += p * L.distributedPower[i];
+        power += p;
         resources += L.resources[i];
       }
+      // And one over its organisations.
       let exposure = 0;
       let performance = 0;
       let orgBudget = 0;
       let pressure = 0;
       let pressureSum = 0;
-      for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
+      const orgStart = C.orgStart[c];
+      const orgEnd = C.orgEnd[c];
+      for (let o = orgStart; o < orgEnd; o++) {
+        const b = O.budget0[o];
+        const x = O.pressure[o];
         exposure += O.exposure[o];
-        performance += O.performance[o] * O.budget0[o];
-        pressure += O.pressure[o] * O.budget0[o];
-        pressureSum += O.pressure[o];
-        orgBudget += O.budget0[o];
+        performance += O.performance[o] * b;
+        pressure += x * b;
+        pressureSum += x;
+        orgBudget += b;
       }
-      const nOrg = C.orgEnd[c] - C.orgStart[c];
-      const v = this.values;
+      const nOrg = orgEnd - orgStart;
+      const engagement = C.engagement[c];
+      const outcome = C.outcome[c];
+      const value = C.value[c];
+      const deployed = C.deployed[c];
+      const cost = C.cost[c];
+      const contributions = C.contributions[c];
+      const lifeGain = lifeYears * (outcome - C.trendOutcome[c]);
+      v[M.engagement] = engagement;
       v[M.commitment] = C.meanDisposition[c];
-      v[M.engagement] = C.engagement[c];
       v[M.agreedPurpose] = C.vision[c];
       v[M.trustMean] = C.meanTrust[c];
       v[M.trustMin] = C.minTrust[c];
       v[M.politicalEnvironment] = (A + (1 - A) * (1 - exposure / nOrg)) * (1 - pressureSum / nOrg);
-      v[M.accountability] = A * C.engagement[c];
+      v[M.accountability] = A * engagement;
       v[M.leadership] = leadership / n;
-      v[M.populationOutcome] = C.outcome[c];
-      v[M.lifeExpectancyGain] = lifeYears * (C.outcome[c] - C.trendOutcome[c]);
-      v[M.healthyLifeExpectancyGain] = healthyShare * v[M.lifeExpectancyGain];
+      v[M.populationOutcome] = outcome;
+      v[M.lifeExpectancyGain] = lifeGain;
+      v[M.healthyLifeExpectancyGain] = healthyShare * lifeGain;
       v[M.equity] = 0; // filled below once the system mean is known
       v[M.orgPerformance] = orgBudget > 0 ? performance / orgBudget : 0;
       v[M.powerfulOrgPerformance] = O.performance[C.powerfulOrg[c]];
       v[M.scope] = C.scope[c];
       v[M.scale] = C.scale[c];
       v[M.sustainability] = Math.exp(-decay * (1 - C.understanding[c]));
-      v[M.pooledShare] = resources > 0 ? C.contributions[c] / resources : 0;
+      v[M.pooledShare] = resources > 0 ? contributions / resources : 0;
       v[M.distributedPower] = power > 0 ? distributed / power : 0;
       v[M.organisationalFocus] = focus / n;
-      v[M.leaderTenure] = tenure / n / scenario.roundsPerYear;
+      v[M.leaderTenure] = tenure / n / roundsPerYear;
       v[M.understanding] = C.understanding[c];
       v[M.formulaAdopted] = C.formula[c];
       v[M.friction] = C.friction[c];
@@ -224,60 +322,56 @@ export class Recorder {
       v[M.forcedDecisions] = C.forced[c];
       v[M.conflicts] = C.conflict[c];
       v[M.vetoes] = C.veto[c];
-      v[M.partnershipCost] = C.cost[c];
-      v[M.pooled] = C.contributions[c];
-      v[M.deployed] = C.deployed[c];
-      v[M.valueAdded] = C.value[c] - C.deployed[c];
-      v[M.netValue] = C.value[c] - C.deployed[c] - C.cost[c] - C.idleLost[c];
+      v[M.partnershipCost] = cost;
+      v[M.pooled] = contributions;
+      v[M.deployed] = deployed;
+      v[M.valueAdded] = value - deployed;
+      v[M.netValue] = value - deployed - cost - C.idleLost[c];
       v[M.transformationFunding] = C.fundPaid[c];
       v[M.poolBalance] = C.pool[c];
       v[M.fundForfeited] = C.fundForfeited[c];
       v[M.perceivedReturn] = C.perceivedReturn[c];
       v[M.budgetPressure] = orgBudget > 0 ? pressure / orgBudget : 0;
-      for (let k = 0; k < MEASURES.length; k++) {
-        const x = v[k];
-        if (this.recordLocalities) this.columnsByIndex[k][base + c] = x;
-        switch (AGGREGATES[k]) {
-          case 'budgetMean': sums[k] += x * budgetWeight; break;
-          case 'leaderMean': sums[k] += x * n; break;
-          case 'sum': case 'mean': sums[k] += x; break;
-          case 'min': if (x < sums[k]) sums[k] = x; break;
-          default: break;
-        }
-      }
-      locScratch[c] = C.outcome[c];
+      if (recordLocalities) for (let k = 0; k < nMeasures; k++) cols[k][base + c] = v[k];
+      // The system accumulators, one per measure, each summed in locality order.
+      for (let j = 0; j < BY_BUDGET.length; j++) { const k = BY_BUDGET[j]; sums[k] += v[k] * budgetWeight; }
+      for (let j = 0; j < BY_LEADERS.length; j++) { const k = BY_LEADERS[j]; sums[k] += v[k] * n; }
+      for (let j = 0; j < SUMMED.length; j++) { const k = SUMMED[j]; sums[k] += v[k]; }
+      for (let j = 0; j < MINIMA.length; j++) { const k = MINIMA[j]; if (v[k] < sums[k]) sums[k] = v[k]; }
+      locScratch[c] = outcome;
       budgetTotal += budgetWeight;
       leadersTotal += n;
       powerWeighted += distributed;
       powerTotal += power;
-      pooledTotal += C.contributions[c];
+      pooledTotal += contributions;
       resourcesTotal += resources;
     }
 
-    for (let k = 0; k < MEASURES.length; k++) {
-      let v = sums[k];
-      switch (AGGREGATES[k]) {
-        case 'budgetMean': v = budgetTotal > 0 ? v / budgetTotal : 0; break;
-        case 'leaderMean': v = leadersTotal > 0 ? v / leadersTotal : 0; break;
-        case 'mean': v = nLoc > 0 ? v / nLoc : 0; break;
+    for (let k = 0; k < nMeasures; k++) {
+      let x = sums[k];
+      switch (CODES[k]) {
+        case BUDGET_MEAN: x = budgetTotal > 0 ? x / budgetTotal : 0; break;
+        case LEADER_MEAN: x = leadersTotal > 0 ? x / leadersTotal : 0; break;
+        case MEAN: x = nLoc > 0 ? x / nLoc : 0; break;
         default: break;
       }
-      this.columnsByIndex[k][sys] = v;
+      cols[k][sys] = x;
     }
-    out.pooledShare[sys] = resourcesTotal > 0 ? pooledTotal / resourcesTotal : 0;
-    out.distributedPower[sys] = powerTotal > 0 ? powerWeighted / powerTotal : 0;
+    cols[M.pooledShare][sys] = resourcesTotal > 0 ? pooledTotal / resourcesTotal : 0;
+    cols[M.distributedPower][sys] = powerTotal > 0 ? powerWeighted / powerTotal : 0;
 
     // Equity: per locality, closeness to the mean outcome; for the system, 1 − Gini.
+    const equity = cols[M.equity];
     let mean = 0;
     for (let c = 0; c < nLoc; c++) mean += locScratch[c];
     mean /= nLoc;
-    if (this.recordLocalities) {
+    if (recordLocalities) {
       for (let c = 0; c < nLoc; c++) {
         const gap = mean > 0 ? Math.abs(locScratch[c] - mean) / mean : 0;
-        out.equity[base + c] = Math.max(0, 1 - gap);
+        equity[base + c] = Math.max(0, 1 - gap);
       }
     }
-    out.equity[sys] = 1 - gini(locScratch, mean, this.sortScratch);
+    equity[sys] = 1 - gini(locScratch, mean, this.sortScratch);
   }
 
   result(): Trajectories {
