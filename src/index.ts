@@ -23,6 +23,7 @@ export {
   ScenarioError, type ScenarioProblem,
 } from './model/scenario.ts';
 export { compileRule, RuleError } from './model/rules.ts';
+export { loadRuleCompiler, hasRuleFormulas, prepareRuleCompiler } from './model/formulas.ts';
 export { schedule, scenarioAfter, valueDuring, SET_UP_ONLY } from './model/interventions.ts';
 // Scenario documents (browser-safe): the same parsing, schema checks, overrides and messages as the CLI.
 export {

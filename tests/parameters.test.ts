@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultParameters, getPath, PARAMETERS } from '../src/model/parameters.ts';
 import { validateScenario, withOverride } from '../src/model/scenario.ts';
 import { gm2017 } from '../src/scenarios/gm-2017.ts';
+// Formulas are compiled through the model's own modules here, not the package index: load the compiler.
+import '../src/model/rules.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -18,6 +18,8 @@ import { getPath, PARAMETERS, setPath, type ParameterSpec } from '../src/model/p
 import { validateScenario } from '../src/model/scenario.ts';
 import type { Scenario } from '../src/model/types.ts';
 import { builtInScenario, builtInScenarioNames } from '../src/scenarios/index.ts';
+// Formulas are compiled through the model's own modules here, not the package index: load the compiler.
+import '../src/model/rules.ts';
 
 const root = scenarioSchema();
 

@@ -7,9 +7,10 @@
  * *up*: a factor that can only be stepped down (at its upper bound) is stepped down and the
  * sign flipped, and a boolean counts as "switched on". Pure: runs the model, no I/O.
  */
-import {
-  getPath, parameterSpec, runReplicates, withOverride, type ReplicateResult, type Scenario,
-} from '../index.ts';
+import { getPath, parameterSpec } from '../model/parameters.ts';
+import { runReplicates, type ReplicateResult } from '../model/engine.ts';
+import { withOverride } from '../model/scenario.ts';
+import type { Scenario } from '../model/types.ts';
 import { quantileSorted, sortedFinite, tidyNumber } from './data.ts';
 import { measureSpec } from './theme.ts';
 

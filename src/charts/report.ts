@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { builtInScenario, builtInScenarioNames, getPath, PARAMETERS, type Scenario } from '../index.ts';
+import { builtInScenario, builtInScenarioNames } from '../scenarios/index.ts';
+import { getPath, PARAMETERS } from '../model/parameters.ts';
+import type { Scenario } from '../model/types.ts';
 import type { FinalRow } from './data.ts';
 import type { ChartKind } from './render.ts';
 import { measureTitle } from './theme.ts';

@@ -10,7 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MEASURE_NAMES, type ReplicateResult, type Scenario } from '../index.ts';
+import { MEASURE_NAMES } from '../model/observe.ts';
+import type { ReplicateResult } from '../model/engine.ts';
+import type { Scenario } from '../model/types.ts';
 import type { LabelledResults } from './data.ts';
 import type { ChartInput } from './types.ts';
 

@@ -4,7 +4,9 @@
  * (scenario, seed, replicate), so the snapshot matches the run that produced the trajectories
  * and can be recomputed from a run directory's scenario and seed without the original run.
  */
-import { ORGANISATION_KINDS, Simulation, type Scenario } from '../index.ts';
+import { ORGANISATION_KINDS } from '../agents/organisation-kinds.ts';
+import { Simulation } from '../model/engine.ts';
+import type { Scenario } from '../model/types.ts';
 
 const KIND_NAMES = Object.keys(ORGANISATION_KINDS);
 

@@ -11,7 +11,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Spec as VegaSpec } from 'vega';
-import { STAGES } from '../index.ts';
+import { STAGES } from '../model/submodels/learning.ts';
 import {
   KEY_MEASURES, NEGLIGIBLE_GAP, commonRounds, finalRows, gapRows, negligibleGaps, quantileRows, stageSegments, tidyNumber,
   type LabelledResults, type StageOptions,

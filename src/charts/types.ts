@@ -1,5 +1,5 @@
 /** The input of the chart writer, shared by `writeCharts` and `readRunDirectory`. */
-import type { Scenario } from '../index.ts';
+import type { Scenario } from '../model/types.ts';
 import type { LabelledResults } from './data.ts';
 import type { ForcefieldFactor } from './forcefield.ts';
 import type { PngOptions } from './render.ts';

@@ -4,7 +4,6 @@
  * manifest, write trajectories.csv and summary.json atomically, and report.
  */
 import { relative, isAbsolute } from 'node:path';
-import { writeCharts } from '../charts/index.ts';
 import { csvRowCount, trajectoriesCsv } from '../experiments/trajectories-csv.ts';
 import { shellWord } from '../documents/format.ts';
 import type { CliContext } from '../io/console.ts';
@@ -118,6 +117,8 @@ async function executeLocked(plan: ExecutePlan, ctx: CliContext): Promise<RunOut
   let chartFiles: string[] = [];
   if (plan.charts !== false) {
     const showProgress = io.stderrIsTTY && !plan.quiet && !plan.json;
+    // Loaded only now: the charts load vega, vega-lite and the d3 stack (about 0.2 s).
+    const { writeCharts } = await import('../charts/index.ts');
     chartFiles = await writeCharts(plan.outDir, {
       ...chartInput(output),
       options: { onProgress: (message: string) => { if (showProgress) io.stderr(`\r\x1b[2K${message}`); } },

@@ -6,7 +6,8 @@
  * unexpected failures.
  */
 import { Command, CommanderError } from 'commander';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerCalibrate } from './commands/calibrate.ts';
 import { registerChart } from './commands/chart.ts';
@@ -28,6 +29,7 @@ import { processIO, type CliContext, type CliIO } from '../io/console.ts';
 import { packageVersion } from '../io/version.ts';
 import { writeFailure } from '../io/output.ts';
 import { safeMessage } from '../documents/safe-text.ts';
+import { loadRuleCompiler } from '../model/formulas.ts';
 
 export type { CliIO } from '../io/console.ts';
 export type { RunOutput } from './execute.ts';
@@ -114,11 +116,32 @@ export async function mainWithResult(argv: readonly string[], io: Partial<CliIO>
   const result: MainResult = { code: 0 };
   const program = buildProgram(ctx, result);
   try {
+    if (mayNeedRuleCompiler(argv, ctx.io.cwd)) await loadRuleCompiler();
     await program.parseAsync([...argv], { from: 'user' });
     return result;
   } catch (error) {
     return { code: reportError(error, ctx.io) };
   }
+}
+
+/**
+ * Whether the command might meet a scenario with regime-rule formulas, which the model compiles
+ * synchronously: the formula compiler (mathjs, about 0.4 s to load) is loaded first unless no
+ * argument names an existing file or folder (a scenario file, a run or sweep folder) and none
+ * mentions `rules` (`--set regime.rules.orgPenalty=…`). The built-in scenarios and regimes have
+ * no formulas, so `partnersim run gm-2017` or a sweep of it starts without mathjs.
+ */
+function mayNeedRuleCompiler(argv: readonly string[], cwd: string): boolean {
+  return argv.some((arg) => {
+    if (arg.includes('rules')) return true;
+    const value = arg.startsWith('-') ? arg.slice(arg.indexOf('=') + 1) : arg;
+    if (value === '' || value.startsWith('-')) return false;
+    try {
+      return existsSync(resolve(cwd, value));
+    } catch {
+      return true;
+    }
+  });
 }
 
 function reportError(error: unknown, io: CliIO): number {

@@ -2,7 +2,7 @@
  * User errors: anything the person at the keyboard can fix (a wrong name, a bad value, an
  * unreadable file). They exit with code 2 and print their message without a stack trace.
  */
-import { RuleError } from '../model/rules.ts';
+import { RuleError } from '../model/formulas.ts';
 import { ScenarioError, type ScenarioProblem } from '../model/scenario.ts';
 import { safeMessage } from './safe-text.ts';
 

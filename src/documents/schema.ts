@@ -9,7 +9,7 @@ import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisat
 import { MEASURE_NAMES } from '../model/observe.ts';
 import { PARAMETERS, type ParameterSpec } from '../model/parameters.ts';
 import { builtInScenarioNames } from '../scenarios/index.ts';
-import { MAX_RULE_CHARS } from '../model/rules.ts';
+import { MAX_RULE_CHARS } from '../model/formulas.ts';
 import { MAX_DESCRIPTION_CHARS, MAX_LOCALITIES, MAX_NAME_CHARS, MAX_ORGANISATIONS, RESERVED_LOCALITY_NAME } from '../model/scenario.ts';
 
 export interface JsonSchema {

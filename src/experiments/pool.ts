@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../model/types.ts';
 import { runCoordinates, type SweepPlan } from './plan.ts';
 import { simulateRun, type RunRequest } from './simulate-run.ts';
-import { RuleError } from '../model/rules.ts';
+import { RuleError } from '../model/formulas.ts';
 import { ScenarioError } from '../model/scenario.ts';
 import type { WorkerBatch, WorkerFailure, WorkerReply } from './worker.ts';
 

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Scenario } from '../model/types.ts';
-import { RuleError } from '../model/rules.ts';
+import { prepareRuleCompiler, RuleError } from '../model/formulas.ts';
 import { ScenarioError, type ScenarioProblem } from '../model/scenario.ts';
 import { simulateRun, type RunRequest } from './simulate-run.ts';
 
@@ -40,11 +40,24 @@ export function describeFailure(error: unknown): WorkerFailure {
 /** Sent once the model is loaded: the pool counts a worker as started from here. */
 parentPort?.postMessage({ ready: true });
 
+/**
+ * The formula compiler (mathjs) is loaded only for a batch whose scenarios have regime rules;
+ * batches are handled in the order they arrive, so one that waits for the compiler holds back
+ * the ones after it.
+ */
+let queue: Promise<void> = Promise.resolve();
+
 parentPort?.on('message', (batch: WorkerBatch) => {
+  queue = queue.then(() => prepareRuleCompiler(Object.values(batch.scenarios))).then(() => runBatch(batch), (error) => {
+    parentPort!.postMessage({ id: batch.id, error: describeFailure(error) } satisfies WorkerReply);
+  });
+});
+
+function runBatch(batch: WorkerBatch): void {
   try {
     const records = batch.runs.map((request) => simulateRun(batch.scenarios[request.point], batch.seed, request, batch.localities, batch.fingerprint));
     parentPort!.postMessage({ id: batch.id, records } satisfies WorkerReply, records.map((r) => r.buffer as ArrayBuffer));
   } catch (error) {
     parentPort!.postMessage({ id: batch.id, error: describeFailure(error) } satisfies WorkerReply);
   }
-});
+}

@@ -7,7 +7,7 @@
  * year becomes the share 1 − exp(−r/roundsPerYear) per round; a monthly probability p becomes
  * 1 − (1 − p)^(12/roundsPerYear); a flow per year becomes flow/roundsPerYear.
  */
-import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, type CompiledRule } from './rules.ts';
+import { ruleCompiler, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, type CompiledRule } from './formulas.ts';
 import type { Scenario } from './types.ts';
 
 /** Share per round of a process running at `ratePerYear` (continuous rate). */
@@ -107,9 +107,9 @@ export function prepareContext(scenario: Scenario): RoundContext {
     frictionShare: sharePerRound(board.frictionDecay, perYear),
     lagOutflow: 1 - Math.exp(-3 / ((outcomes.lagMonths * perYear) / 12)),
     servicesSmoothing: 1 - Math.exp(-12 / (outcomes.servicesLagMonths * perYear)),
-    orgPenaltyRule: rules.orgPenalty ? compileRule(rules.orgPenalty, ORG_PENALTY_VARIABLES, 'regime.rules.orgPenalty') : null,
+    orgPenaltyRule: rules.orgPenalty ? ruleCompiler()(rules.orgPenalty, ORG_PENALTY_VARIABLES, 'regime.rules.orgPenalty') : null,
     collectiveDeliveryRule: rules.collectiveDelivery
-      ? compileRule(rules.collectiveDelivery, COLLECTIVE_DELIVERY_VARIABLES, 'regime.rules.collectiveDelivery')
+      ? ruleCompiler()(rules.collectiveDelivery, COLLECTIVE_DELIVERY_VARIABLES, 'regime.rules.collectiveDelivery')
       : null,
   };
 }

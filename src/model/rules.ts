@@ -8,6 +8,12 @@
  */
 // The number-only build: rules work on plain numbers, and it loads in half the time of the full build.
 import { create, all, type MathNode } from 'mathjs/number';
+import { MAX_RULE_CHARS, MAX_RULE_NESTING, RuleError, registerRuleCompiler, type CompiledRule } from './formulas.ts';
+
+export {
+  RuleError, MAX_RULE_CHARS, MAX_RULE_NESTING, ORG_PENALTY_VARIABLES, COLLECTIVE_DELIVERY_VARIABLES,
+  loadRuleCompiler, ruleCompilerLoaded, type CompiledRule,
+} from './formulas.ts';
 
 const math = create(all);
 
@@ -19,24 +25,11 @@ const ALLOWED_OPERATORS = new Set([
   '+', '-', '*', '/', '^', '<', '<=', '>', '>=', '==', '!=', 'and', 'or', 'not', 'xor',
 ]);
 
-export class RuleError extends Error {}
-
-/** Longest formula accepted: bounds the syntax tree, so no recursive step on it can run out of stack. */
-export const MAX_RULE_CHARS = 1000;
-/** Deepest bracket nesting accepted in a formula. */
-export const MAX_RULE_NESTING = 32;
-
 /** How many arguments each allowed function takes: [fewest, most]. */
 const ARITY: Record<string, [number, number]> = {
   min: [1, Infinity], max: [1, Infinity], abs: [1, 1], sqrt: [1, 1], exp: [1, 1], log: [1, 2], pow: [2, 2],
   floor: [1, 1], ceil: [1, 1], round: [1, 2], sign: [1, 1],
 };
-
-export interface CompiledRule {
-  source: string;
-  variables: readonly string[];
-  evaluate(scope: Record<string, number>): number;
-}
 
 const shownSource = (source: string) => JSON.stringify(source.length > 80 ? `${source.slice(0, 79)}…` : source);
 
@@ -164,7 +157,4 @@ function checkNode(node: MathNode, parent: MathNode | null, symbols: Set<string>
   }
 }
 
-/** Variables available to `regime.rules.orgPenalty`. */
-export const ORG_PENALTY_VARIABLES = ['shortfall', 'severity', 'accountability', 'performance', 'target', 'exposure'] as const;
-/** Variables available to `regime.rules.collectiveDelivery`. */
-export const COLLECTIVE_DELIVERY_VARIABLES = ['meanShare', 'minShare', 'decisionRate', 'threshold', 'plan', 'meanTrust', 'stage'] as const;
+registerRuleCompiler(compileRule);

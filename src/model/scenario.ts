@@ -8,7 +8,7 @@ import { ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
 import { resolveOrganisations } from './initialise.ts';
 import { interventionProblems, scenarioAfter } from './interventions.ts';
 import { MEASURE_NAMES } from './observe.ts';
-import { compileRule, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, RuleError } from './rules.ts';
+import { ruleCompiler, COLLECTIVE_DELIVERY_VARIABLES, ORG_PENALTY_VARIABLES, RuleError } from './formulas.ts';
 import { getPath, PARAMETERS, parameterSpec, setPath, type ParameterSpec } from './parameters.ts';
 import type { DeepPartial, Scenario } from './types.ts';
 
@@ -175,7 +175,7 @@ function validateWithoutSchedule(scenario: Scenario): ScenarioProblem[] {
     const source = (rules as Record<string, unknown>)[name];
     if (typeof source !== 'string') continue;
     try {
-      compileRule(source, variables, `regime.rules.${name}`);
+      ruleCompiler()(source, variables, `regime.rules.${name}`);
     } catch (error) {
       if (error instanceof RuleError) add(`regime.rules.${name}`, error.message.replace(/^regime\.rules\.\w+: /, ''));
       else throw error;

@@ -15,6 +15,8 @@ import { checkScenario, parseScenarioDocument, unknownScenario } from '../docume
 import { InputError } from '../documents/errors.ts';
 import { adjustScenario } from '../documents/prepare.ts';
 import { Simulation } from '../model/engine.ts';
+// A scenario written in the studio may have regime-rule formulas: the compiler is in the bundle and ready.
+import '../model/rules.ts';
 import { Recorder } from '../model/observe.ts';
 import type { Scenario } from '../model/types.ts';
 import { builtInScenario, isBuiltInScenario } from '../scenarios/index.ts';

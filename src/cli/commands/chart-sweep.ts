@@ -4,7 +4,6 @@ import { join, relative } from 'node:path';
 import type { CliContext } from '../../io/console.ts';
 import { outputColumn } from '../../analysis/sweep-table.ts';
 import { analyseSweep, DEFAULT_SUMMARY_OUTPUTS, readSweepFolder } from '../../experiments/sweep-analysis.ts';
-import { writeSweepReport } from '../../charts/sweep-charts.ts';
 import { shownPath } from '../execute.ts';
 
 export function isSweepFolder(dir: string): boolean {
@@ -19,6 +18,7 @@ export async function chartSweep(dir: string, options: { output?: string[]; quie
     : (manifest.analysis?.outputs as string[] | undefined) ?? DEFAULT_SUMMARY_OUTPUTS).map((o) => outputColumn(o));
   const analysis = analyseSweep(table, outputs);
   if (io.stderrIsTTY && !options.quiet) io.stderr('charts: rendering the sweep\'s charts\r');
+  const { writeSweepReport } = await import('../../charts/sweep-charts.ts'); // vega: loaded only when charts are drawn
   const files = await writeSweepReport(dir, {
     title: `partnersim ${manifest.kind}: ${manifest.scenarioRef}`,
     facts: [

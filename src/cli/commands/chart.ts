@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readRunDirectory, writeCharts } from '../../charts/index.ts';
 import { InputError } from '../../documents/errors.ts';
 import type { CliContext } from '../../io/console.ts';
 import { clearEarlierRun } from '../../io/run-folder.ts';
@@ -32,6 +31,7 @@ export async function chartCommand(dir: string, options: ChartOptions, ctx: CliC
 
 async function chartLocked(outDir: string, options: ChartOptions, ctx: CliContext): Promise<string[]> {
   const { io } = ctx;
+  const { readRunDirectory, writeCharts } = await import('../../charts/index.ts'); // vega: loaded only for this command
   let input;
   try {
     input = await readRunDirectory(outDir);

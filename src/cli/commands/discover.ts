@@ -14,7 +14,6 @@ import type { CliContext } from '../../io/console.ts';
 import { discover, type Discovery } from '../../analysis/discover.ts';
 import type { SweepTable } from '../../analysis/sweep-table.ts';
 import { readSweepFolder } from '../../experiments/sweep-analysis.ts';
-import { writeDiscovery } from '../../charts/sweep-charts.ts';
 import { shownPath } from '../execute.ts';
 import { renderTable } from '../table.ts';
 import { slug } from './options.ts';
@@ -112,6 +111,7 @@ export async function discoverCommand(dir: string, options: DiscoverCommandOptio
   const name = `discover-${slug(`${d.policy ? `${d.policy}-` : ''}${options.where}`).slice(0, 60)}`;
   const outDir = resolve(io.cwd, options.out ?? join(sweepDir, name));
   const json = discoveryJson(d, table, ['partnersim', ...ctx.argv].join(' '));
+  const { writeDiscovery } = await import('../../charts/sweep-charts.ts'); // vega: loaded only when charts are drawn
   const files = await writeDiscovery(outDir, d, json);
   lines.push('', `Wrote ${files.map((f) => relative(io.cwd, f) || f).join(', ')}`);
   io.stdout(`${lines.join('\n')}\n`);
