@@ -6,6 +6,8 @@
  * locality owns a stream keyed by its name — not by its array position or by the worker that
  * runs it — neither processing order, nor input order, nor worker count changes a result.
  */
+import seedrandom from 'seedrandom';
+
 export type Uniform = () => number;
 
 /** A generator for one stream; `key` parts are joined into the seed string. */
@@ -22,17 +24,14 @@ export function stream(...key: (string | number)[]): Uniform {
 }
 
 /**
- * alea's seeding (Baagøe's Mash over ' ' three times, then over the seed three times), exactly
- * as seedrandom's `alea(seed)` does it, so every stream is the one seedrandom would give (tests
- * compare them) — but with Mash's state in a local variable instead of a closure's, where each
- * update allocated a heap number: seedrandom's version was a tenth of a gm-2017 replicate
- * (190 streams are seeded per replicate). The returned state is shared (cached): copy it before
- * stepping.
+ * The seeded alea state for `seed`, from seedrandom's own `alea(seed)` (its exported state). The
+ * returned state is shared (cached): copy it before stepping.
  */
 export function aleaSeed(seed: string): Readonly<AleaState> {
   const known = seedCache.get(seed);
   if (known !== undefined) return known;
-  const state = hashSeed(seed);
+  const prng = seedrandom.alea(seed, { state: true }) as unknown as { state(): AleaState };
+  const state = prng.state();
   if (seedCache.size >= SEED_CACHE_LIMIT) seedCache.clear();
   seedCache.set(seed, state);
   return state;
@@ -41,53 +40,12 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
 /**
  * Seeded states by seed string. The same keys come back run after run: every point of a sweep,
  * and every arm of a comparison, uses the same seed and replicate indices, so each run after the
- * first finds its ~200 streams here instead of hashing each key three times (about a tenth of a
- * gm-2017 run). A state is a pure function of its key, so the cache cannot change a number;
- * it is emptied when full.
+ * first finds its ~200 streams here instead of seeding each again (about a tenth of a gm-2017
+ * run). A state is a pure function of its key, so the cache cannot change a number; it is
+ * emptied when full.
  */
 const seedCache = new Map<string, Readonly<AleaState>>();
 const SEED_CACHE_LIMIT = 50_000;
-
-function hashSeed(seed: string): AleaState {
-  let n = MASH_AFTER_SPACES;
-  n = mash(n, seed);
-  let s0 = SPACE_S0 - mashValue(n);
-  if (s0 < 0) s0 += 1;
-  n = mash(n, seed);
-  let s1 = SPACE_S1 - mashValue(n);
-  if (s1 < 0) s1 += 1;
-  n = mash(n, seed);
-  let s2 = SPACE_S2 - mashValue(n);
-  if (s2 < 0) s2 += 1;
-  return { c: 1, s0, s1, s2 };
-}
-
-/** Mash's state `n` after hashing `data` (seedrandom's Mash, one call). */
-function mash(n: number, data: string): number {
-  for (let i = 0; i < data.length; i++) {
-    n += data.charCodeAt(i);
-    let h = 0.02519603282416938 * n;
-    n = h >>> 0;
-    h -= n;
-    h *= n;
-    n = h >>> 0;
-    h -= n;
-    n += h * 0x100000000; // 2^32
-  }
-  return n;
-}
-
-/** Mash's return value for state `n`. */
-const mashValue = (n: number) => (n >>> 0) * 2.3283064365386963e-10; // 2^-32
-
-// The first three Mash calls hash ' ' from the fixed start, the same for every seed.
-const MASH_START = 0xefc8249d;
-const MASH_1 = mash(MASH_START, ' ');
-const MASH_2 = mash(MASH_1, ' ');
-const MASH_AFTER_SPACES = mash(MASH_2, ' ');
-const SPACE_S0 = mashValue(MASH_1);
-const SPACE_S1 = mashValue(MASH_2);
-const SPACE_S2 = mashValue(MASH_AFTER_SPACES);
 
 /**
  * Standard normal draw from exactly one uniform, by the inverse normal CDF (Acklam's rational
@@ -127,7 +85,7 @@ export function inverseNormal(u: number): number {
 
 /**
  * Many alea streams whose state lives in typed arrays, one slot per entity. Each slot is seeded
- * by `aleaSeed` (seedrandom's alea seeding) and then stepped with alea's own
+ * by `aleaSeed` (seedrandom's alea seeding, cached) and then stepped with alea's own
  * recurrence, so slot k yields exactly the numbers `stream(...key)` would — but stepping 10⁵
  * streams touches four contiguous arrays instead of 10⁵ scattered heap objects.
  */
