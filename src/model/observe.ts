@@ -249,9 +249,10 @@ export class Recorder {
       const leaderEnd = C.leaderEnd[c];
       const n = leaderEnd - leaderStart;
       const budgetWeight = C.budget0[c];
-      // One pass over the locality's leaders for every per-leader sum. The geometric mean
-      // (Math.pow) is about half of the recording's cost; sqrt(sqrt(·)) would be cheaper but
-      // differs from it in the last bit for about one product in six.
+      // One pass over the locality's leaders for every per-leader sum. The geometric mean of the
+      // four elements is sqrt(sqrt(·)), not Math.pow(·, 0.25): pow was about half of the
+      // recording's cost (a replicate 2.85 → 2.55 ms); the two differ only in the last bit,
+      // for about one product in six.
       let focus = 0;
       let tenure = 0;
       let leadership = 0;
@@ -263,7 +264,7 @@ export class Recorder {
         const p = L.power[i];
         focus += f;
         tenure += L.tenure[i];
-        leadership += Math.pow(L.control[i] * L.followership[i] * (1 - f) * L.ambition[i], 0.25);
+        leadership += Math.sqrt(Math.sqrt(L.control[i] * L.followership[i] * (1 - f) * L.ambition[i]));
         distributed += p * L.distributedPower[i];
         power += p;
         resources += L.resources[i];
