@@ -63,9 +63,10 @@ function benchDefault(): void {
   }
   figures.defaultMsPerReplicate = median(times);
   figures.defaultMsPerReplicateWithoutObservation = median(stepOnly);
+  figures.observationShare = 1 - figures.defaultMsPerReplicateWithoutObservation / figures.defaultMsPerReplicate;
   sampleMemory();
   log(`gm-2017 (10 localities, ${scenario.rounds} rounds): ${figures.defaultMsPerReplicate.toFixed(2)} ms per replicate ` +
-    `(median of ${reps}; ${figures.defaultMsPerReplicateWithoutObservation.toFixed(2)} ms without observation)`);
+    `(median of ${reps}; ${figures.defaultMsPerReplicateWithoutObservation.toFixed(2)} ms without observation: observation ${(100 * figures.observationShare).toFixed(0)}% of a replicate)`);
 }
 
 /** The C reference kernel, compiled once (or why it is skipped). */
