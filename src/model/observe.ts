@@ -109,57 +109,54 @@ export const MEASURES: readonly MeasureSpec[] = [
 export const MEASURE_NAMES: readonly string[] = MEASURES.map((spec) => spec.name);
 
 /**
- * Index of each measure in MEASURES, inlined by the compiler (a const enum), so recording reads
- * and writes by constant index with no name look-up (the former `Object.fromEntries` index was a
- * dictionary-mode object: a hash look-up per measure, locality and round). Checked against
- * MEASURES when the module loads.
+ * Index of each measure in MEASURES, for recording by constant index with no look-up by name: a
+ * literal object of constant fields (V8 folds `M.x` to its number in optimised code; the former
+ * `Object.fromEntries` index was a dictionary-mode object, a hash look-up per measure, locality
+ * and round). Its key order is checked against MEASURES when the module loads.
  */
-const enum M {
-  engagement = 0,
-  commitment = 1,
-  agreedPurpose = 2,
-  trustMean = 3,
-  trustMin = 4,
-  politicalEnvironment = 5,
-  accountability = 6,
-  leadership = 7,
-  populationOutcome = 8,
-  lifeExpectancyGain = 9,
-  healthyLifeExpectancyGain = 10,
-  equity = 11,
-  orgPerformance = 12,
-  powerfulOrgPerformance = 13,
-  scope = 14,
-  scale = 15,
-  sustainability = 16,
-  pooledShare = 17,
-  distributedPower = 18,
-  organisationalFocus = 19,
-  leaderTenure = 20,
-  understanding = 21,
-  formulaAdopted = 22,
-  friction = 23,
-  stage = 24,
-  decisions = 25,
-  forcedDecisions = 26,
-  conflicts = 27,
-  vetoes = 28,
-  partnershipCost = 29,
-  pooled = 30,
-  deployed = 31,
-  valueAdded = 32,
-  netValue = 33,
-  transformationFunding = 34,
-  poolBalance = 35,
-  fundForfeited = 36,
-  perceivedReturn = 37,
-  budgetPressure = 38,
-}
-{
-  const index: Record<string, number> = { engagement: M.engagement, commitment: M.commitment, agreedPurpose: M.agreedPurpose, trustMean: M.trustMean, trustMin: M.trustMin, politicalEnvironment: M.politicalEnvironment, accountability: M.accountability, leadership: M.leadership, populationOutcome: M.populationOutcome, lifeExpectancyGain: M.lifeExpectancyGain, healthyLifeExpectancyGain: M.healthyLifeExpectancyGain, equity: M.equity, orgPerformance: M.orgPerformance, powerfulOrgPerformance: M.powerfulOrgPerformance, scope: M.scope, scale: M.scale, sustainability: M.sustainability, pooledShare: M.pooledShare, distributedPower: M.distributedPower, organisationalFocus: M.organisationalFocus, leaderTenure: M.leaderTenure, understanding: M.understanding, formulaAdopted: M.formulaAdopted, friction: M.friction, stage: M.stage, decisions: M.decisions, forcedDecisions: M.forcedDecisions, conflicts: M.conflicts, vetoes: M.vetoes, partnershipCost: M.partnershipCost, pooled: M.pooled, deployed: M.deployed, valueAdded: M.valueAdded, netValue: M.netValue, transformationFunding: M.transformationFunding, poolBalance: M.poolBalance, fundForfeited: M.fundForfeited, perceivedReturn: M.perceivedReturn, budgetPressure: M.budgetPressure };
-  if (Object.keys(index).length !== MEASURES.length || MEASURE_NAMES.some((name, k) => index[name] !== k)) {
-    throw new Error('observe.ts: the measure index (const enum M) is out of step with MEASURES');
-  }
+const M = {
+  engagement: 0,
+  commitment: 1,
+  agreedPurpose: 2,
+  trustMean: 3,
+  trustMin: 4,
+  politicalEnvironment: 5,
+  accountability: 6,
+  leadership: 7,
+  populationOutcome: 8,
+  lifeExpectancyGain: 9,
+  healthyLifeExpectancyGain: 10,
+  equity: 11,
+  orgPerformance: 12,
+  powerfulOrgPerformance: 13,
+  scope: 14,
+  scale: 15,
+  sustainability: 16,
+  pooledShare: 17,
+  distributedPower: 18,
+  organisationalFocus: 19,
+  leaderTenure: 20,
+  understanding: 21,
+  formulaAdopted: 22,
+  friction: 23,
+  stage: 24,
+  decisions: 25,
+  forcedDecisions: 26,
+  conflicts: 27,
+  vetoes: 28,
+  partnershipCost: 29,
+  pooled: 30,
+  deployed: 31,
+  valueAdded: 32,
+  netValue: 33,
+  transformationFunding: 34,
+  poolBalance: 35,
+  fundForfeited: 36,
+  perceivedReturn: 37,
+  budgetPressure: 38,
+} as const;
+if (Object.keys(M).length !== MEASURE_NAMES.length || Object.keys(M).some((name, k) => name !== MEASURE_NAMES[k] || M[name as keyof typeof M] !== k)) {
+  throw new Error('observe.ts: the measure index M is out of step with MEASURES');
 }
 
 /** How the system column is formed, as numbers for the recording loop. */
