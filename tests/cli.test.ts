@@ -113,7 +113,7 @@ describe('help, version and listings', () => {
     expect(bad.err).toContain('`partnersim scenarios show NAME` lists each parameter with its allowed range');
     const { out } = await cli(['scenarios', 'show', 'gm-2017']);
     expect(out).toMatch(/trust\.gain\s+0\.4\s+0\.4\s+0–50\s+0\.2–0\.8\s+per year/);
-    expect(out).toMatch(/outcomes\.lagMonths\s+36\s+36\s+3–240\s+24–72\s+months/);
+    expect(out).toMatch(/outcomes\.lagMonths\s+24\s+24\s+3–240\s+4–48\s+months/);
     expect(out).toMatch(/regime\.mandated\s+false\s+false\s+true\/false\s+-\s+flag/);
   });
 

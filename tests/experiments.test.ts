@@ -35,7 +35,7 @@ describe('--param', () => {
     // PATH alone samples the plausible band, not the validity range [0, 20].
     expect(parseFactor('board.difficulty')).toMatchObject({ kind: 'range', lo: 0.5, hi: 2 });
     expect(parseFactor('trust.gain')).toMatchObject({ kind: 'range', lo: 0.2, hi: 0.8 });
-    expect(parseFactor('outcomes.lagMonths')).toMatchObject({ kind: 'range', lo: 24, hi: 72 });
+    expect(parseFactor('outcomes.lagMonths')).toMatchObject({ kind: 'range', lo: 4, hi: 48 });
     expect(parseFactor('trust.crossTiesPerLeader')).toMatchObject({ kind: 'range', lo: 0, hi: 4, integer: true });
     expect(parseFactor('regime.assessmentInterval=1:12')).toMatchObject({ kind: 'range', integer: true });
     expect(parseFactor('regime.mandated=true,false')).toMatchObject({ kind: 'list', texts: ['true', 'false'] });

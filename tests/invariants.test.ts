@@ -237,8 +237,11 @@ describe('asymmetry of trust', () => {
   function trustTowardsAFreeRider(): { towardsFreeRider: number[]; amongOthers: number[]; initial: number } {
     const lab = builtInScenario('public-goods-lab');
     const scenario = mergeDeep(lab, { rounds: 24, leaders: { typeMix: { conditional: 1, freeRider: 0, humpShaped: 0, altruist: 0 } } });
-    // P1 puts its own organisation first and cares for no one else: it never contributes.
-    scenario.localities = [{ ...lab.localities[0], organisations: lab.localities[0].organisations.map((o, k) => (k === 0 ? { ...o, leader: { focus: 1, altruism: 0 } } : o)) }];
+    // P1 puts its own organisation first, cares for no one else and has no ambition (its cap on
+    // the disposition is 0): it never contributes. (Focus alone is not enough: it relaxes towards
+    // its home value, and with the partner fit's weaker return term a focus of about 0.76 lets
+    // a conditional cooperator give a little.)
+    scenario.localities = [{ ...lab.localities[0], organisations: lab.localities[0].organisations.map((o, k) => (k === 0 ? { ...o, leader: { focus: 1, altruism: 0, ambition: 0 } } : o)) }];
     const towardsFreeRider: number[] = [];
     const amongOthers: number[] = [];
     for (const seed of [1, 2, 3, 4, 5, 6]) {
@@ -262,7 +265,7 @@ describe('asymmetry of trust', () => {
   const average = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
   it('partners do not lose trust in those who match them, and trust a leader who never contributes less', () => {
-    // Measured (6 seeds): 0.57–0.74 among those who give, 0.36–0.53 towards the one who does not.
+    // Measured (6 seeds, partner-fit values): 0.59–0.71 among those who give, 0.15–0.37 towards the one who does not.
     const { towardsFreeRider, amongOthers, initial } = trustTowardsAFreeRider();
     expect(average(amongOthers)).toBeGreaterThan(initial);
     expect(average(towardsFreeRider)).toBeLessThan(initial);

@@ -318,7 +318,7 @@ describe('outcomes', () => {
 
   it('delays value by about lagMonths on average (third-order delay) before the outcome moves', () => {
     for (const roundsPerYear of [12, 4]) {
-      const scenario = tinyScenario({ roundsPerYear, outcomes: { lagMonths: 36, valueDecay: 0 } });
+      const scenario = tinyScenario({ roundsPerYear, outcomes: { lagMonths: 36, valueDecay: 0, healthFade: 0 } });
       const state = initialise(scenario, 1, 0);
       const context = prepareContext(scenario);
       const C = state.localities;
@@ -343,6 +343,36 @@ describe('outcomes', () => {
       expect(weighted / total).toBeLessThan(36 + 1.5 * months + 0.5);
       expect(C.outcome[0]).toBeGreaterThan(C.trendOutcome[0]);
       expect(C.outcome[0]).toBeLessThan(1);
+    }
+  });
+
+  it('the health stock fades at healthFade a year even when understanding is complete, so a steady value flow fills it to a level', () => {
+    // With full understanding the unembedded decay is off; before the fade the stock then only grew.
+    for (const roundsPerYear of [12, 4]) {
+      const fill = (healthFade: number, years: number) => {
+        const scenario = tinyScenario({ roundsPerYear, outcomes: { lagMonths: 3, valueDecay: 0.365, healthFade } });
+        const state = initialise(scenario, 1, 0);
+        const context = prepareContext(scenario);
+        const C = state.localities;
+        for (let t = 0; t < years * roundsPerYear; t++) {
+          state.round = t;
+          C.deployed[0] = C.budget0[0] / 100; // 1% of the budget each round
+          C.engagement[0] = 0; // no scale value
+          C.vision[0] = 0; // no scope value: value is 0.85 per £
+          C.understanding[0] = 1;
+          partnershipOutcomes(state, context, 0);
+        }
+        return C.valueStock[0];
+      };
+      // No fade: the stock keeps filling (twice the years, about twice the stock).
+      expect(fill(0, 20) / fill(0, 10)).toBeGreaterThan(1.9);
+      // A fade of 2 a year: it settles at inflow per year / 2 (inflow 0.85·12·1% budget-months a year).
+      const settled = fill(2, 20);
+      expect(fill(2, 40)).toBeCloseTo(settled, 6);
+      const inflowPerYear = 0.85 * 12 * 0.01;
+      const decayPerRound = 1 - Math.exp(-2 / roundsPerYear);
+      // Discrete steady state: stock = inflow per round / share decayed per round.
+      expect(settled).toBeCloseTo(inflowPerYear / roundsPerYear / decayPerRound, 6);
     }
   });
 

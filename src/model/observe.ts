@@ -59,7 +59,7 @@ export const MEASURES: readonly MeasureSpec[] = [
   m({ name: 'scale', better: 'higher', unit: '£m/round', group: 'value', system: 'sum',
     meaning: 'Value from doing more together, synergy (Thesis §7.2).' }),
   m({ name: 'sustainability', better: 'higher', unit: 'share/year', group: 'value', system: 'budgetMean',
-    meaning: 'Share of the delivered health stock that lasts a year: exp(−valueDecay·(1 − understanding)) (Thesis §7.2).' }),
+    meaning: 'Share of the delivered health stock that the unembedded decay leaves after a year: exp(−valueDecay·(1 − understanding)) (Thesis §7.2); the fade `outcomes.healthFade` acts on top, whatever staff understand.' }),
   m({ name: 'pooledShare', unit: 'share of budget', group: 'structure', system: 'custom',
     meaning: 'Contributions to the pool this round as a share of the locality\'s budget.' }),
   m({ name: 'distributedPower', unit: '[0,1]', group: 'structure', system: 'custom',

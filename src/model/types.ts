@@ -191,6 +191,7 @@ export interface OutcomeParams {
   integratedProvisionBonus: number;
   lagMonths: number;
   valueDecay: number;
+  healthFade: number;
   halfSaturation: number;
   demandRelief: number;
   performanceResponse: number;

@@ -15,8 +15,8 @@ export function publicGoodsLab(): Scenario {
       'shocks, constant budgets, and leader types in the laboratory shares of Fischbacher, Gächter & Fehr (2001). ' +
       'Tests the decision rule against the laboratory: contributions start well above zero and decline without reaching ' +
       'zero. Peer sanctions are off; turn them on with `--set leaders.sanctions.enabled=true` to see contributions ' +
-      'sustained (Fehr & Gächter 2000).',
-    sources: ['Brief §8', 'Fehr & Gächter 2000', 'Fischbacher, Gächter & Fehr 2001', 'Fischbacher & Gächter 2010', 'Ledyard 1995'],
+      'sustained (Fehr & Gächter 2000; Herrmann, Thöni & Gächter 2008).',
+    sources: ['Brief §8', 'Fehr & Gächter 2000', 'Fischbacher, Gächter & Fehr 2001', 'Fischbacher & Gächter 2010', 'Herrmann, Thöni & Gächter 2008', 'Ledyard 1995'],
     ...defaults,
     rounds: 10,
     roundsPerYear: 12,
@@ -41,15 +41,16 @@ export function publicGoodsLab(): Scenario {
       ...defaults.leaders,
       turnoverRate: 0,
       priorReturn: 1.6,
-      // Fitted to Fischbacher & Gächter 2010 (periods 1–10 without punishment, period 5 held out)
-      // and Fehr & Gächter 2000 (mean with punishment) by `partnersim calibrate
-      // calibration/lab-fg.yaml`: posterior means (ODD section 10.5, with their 95% intervals).
-      priorBelief: 0.85,
-      conditionalSlope: 1.25,
-      returnSensitivity: 0.59,
+      // Fitted in the game's own partner design (one group kept for ten periods) to Herrmann,
+      // Thöni & Gächter 2008 (periods 1–9 without and with punishment, periods 5 and 10 held out)
+      // by `partnersim calibrate calibration/lab-htg.yaml`: posterior means (ODD section 10.5,
+      // with their 95% intervals and the stranger-data fit, calibration/lab-fg.yaml, beside them).
+      priorBelief: 0.83,
+      conditionalSlope: 1.34,
+      returnSensitivity: 0.29,
       decisionNoise: 0.14,
       typeMix: { conditional: 0.5, freeRider: 0.3, humpShaped: 0.14, altruist: 0.06 },
-      sanctions: { ...defaults.leaders.sanctions, enabled: false, strength: 4.8 },
+      sanctions: { ...defaults.leaders.sanctions, enabled: false },
     },
     board: { ...defaults.board, consensusRequired: false, costRate: 0 },
     // The laboratory's payoff: each token contributed returns 0.4 to each of the four (MPCR 0.4,

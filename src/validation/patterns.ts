@@ -172,8 +172,9 @@ export const speedOfTrust: Pattern = {
     return outcome([
       check('Months earlier that high-trust localities first perform (mean over localities)', 'mean ≥ 6 months and 95% CI above 0', 'months',
         paired(low.map((r) => meanFirstStage(r, 3)), high.map((r) => meanFirstStage(r, 3))), (s) => s.mean >= 6 && s.lower > 0),
-      check('Population outcome at year 5, high − low trust', 'mean ≥ 0.005 and 95% CI above 0', 'index points',
-        paired(high.map((r) => valueAt(r, 'populationOutcome', 59)), low.map((r) => valueAt(r, 'populationOutcome', 59))), (s) => s.mean >= 0.005 && s.lower > 0),
+      // In years of life expectancy above the counterfactual trend: 0.1 years is half the devolution effect Britteon et al. (2022) measured.
+      check('Life expectancy gain at year 5, high − low trust', 'mean ≥ 0.1 years and 95% CI above 0', 'years',
+        paired(high.map((r) => valueAt(r, 'lifeExpectancyGain', 59)), low.map((r) => valueAt(r, 'lifeExpectancyGain', 59))), (s) => s.mean >= 0.1 && s.lower > 0),
     ], [medianSeries(high, 'trust 0.7', 'stage'), medianSeries(low, 'trust 0.3', 'stage')]);
   },
 };
@@ -184,7 +185,7 @@ export const timeAndLag: Pattern = {
   claim: 'Population outcomes move only after years, while process measures move first.',
   source: 'Thesis §5.6.1, §7.6.1; Health Foundation IAU 2021',
   role: 'independent test',
-  roleNote: "Partly built in: the outcome's delay (outcomes.lagMonths) is an imposed third-order delay, so the lag restates an input; the comparison with agreed purpose, which has no imposed delay, is the testable part.",
+  roleNote: "Partly built in, and partly a constraint on the fit: the outcome's delay (outcomes.lagMonths) is an imposed third-order delay, so the lag restates an input, and the lag is the posterior mean (24 months) of a fit to both Britteon et al. figures whose interval (4–48 months) includes lags at which the first check fails (8 months at 12). The comparison with agreed purpose, which has no imposed delay, is the testable part. The second check asked for at most 15% of the ten-year gain by year 2 until the outcome was fitted to the published timing; the timing it is fitted to has most of the effect by years 3–4 (0.196 of 0.233 years) and Greater Manchester 'protected from the decline' in the two years after devolution, so the bound is now at most half.",
   scenario: 'gm-2017',
   design: 'gm-2017 as it is; half-time (round by which half of the ten-year change has happened) of agreed purpose against population outcome',
   replicates: 40,
@@ -195,15 +196,16 @@ export const timeAndLag: Pattern = {
   evaluate(options) {
     const results = runArm(base('gm-2017', options), options);
     return outcome([
-      check('Half-time of population outcome minus half-time of agreed purpose', 'mean ≥ 12 months and 95% CI above 0', 'months',
-        paired(results.map((r) => halfTime(r, 'populationOutcome')), results.map((r) => halfTime(r, 'agreedPurpose'))), (s) => s.mean >= 12 && s.lower > 0),
-      check('Share of the ten-year outcome gain reached by year 2', 'mean ≤ 0.15', 'share',
+      // The outcome's gain above the counterfactual trend (lifeExpectancyGain), so that the secular trend, which no partnership causes, does not count as a response.
+      check('Half-time of the life expectancy gain minus half-time of agreed purpose', 'mean ≥ 12 months and 95% CI above 0', 'months',
+        paired(results.map((r) => halfTime(r, 'lifeExpectancyGain')), results.map((r) => halfTime(r, 'agreedPurpose'))), (s) => s.mean >= 12 && s.lower > 0),
+      check('Share of the ten-year life expectancy gain reached by year 2', 'mean ≤ 0.5', 'share',
         results.map((r) => {
-          const y = measure(r, 'populationOutcome', 'system');
+          const y = measure(r, 'lifeExpectancyGain', 'system');
           const gain = y[y.length - 1] - y[0];
           return gain > 0 ? (y[23] - y[0]) / gain : 1;
-        }), (s) => s.mean <= 0.15),
-    ], [medianSeries(results, 'agreed purpose', 'agreedPurpose'), medianSeries(results, 'population outcome', 'populationOutcome')]);
+        }), (s) => s.mean <= 0.5),
+    ], [medianSeries(results, 'agreed purpose', 'agreedPurpose'), medianSeries(results, 'life expectancy gain', 'lifeExpectancyGain')]);
   },
 };
 
@@ -353,14 +355,15 @@ export const fourElements: Pattern = {
   evaluate(options) {
     const scenario = base('gm-2017', options);
     const all = runArm(scenario, options);
-    const gain = (rs: ReplicateResult[]) => rs.map((r) => finalValue(r, 'populationOutcome') - valueAt(r, 'populationOutcome', 0));
+    // Gain above the counterfactual trend, in years: the trend is no leader's doing.
+    const gain = (rs: ReplicateResult[]) => rs.map((r) => finalValue(r, 'lifeExpectancyGain') - valueAt(r, 'lifeExpectancyGain', 0));
     const allGain = gain(all);
-    const series = [medianSeries(all, 'all four', 'populationOutcome')];
+    const series = [medianSeries(all, 'all four', 'lifeExpectancyGain')];
     const checks = ELEMENTS.map(([label, path, value]) => {
       const without = runArm(apply(scenario, [[path, value]]), options);
-      series.push(medianSeries(without, `no ${label}`, 'populationOutcome'));
+      series.push(medianSeries(without, `no ${label}`, 'lifeExpectancyGain'));
       const loss = allGain.map((g, k) => (g > 0 ? 1 - gain(without)[k] / g : 0));
-      return check(`Share of the outcome gain lost without ${label}`, 'mean ≥ 0.25 and 95% CI above 0', 'share', loss, (s) => s.mean >= 0.25 && s.lower > 0);
+      return check(`Share of the life expectancy gain lost without ${label}`, 'mean ≥ 0.25 and 95% CI above 0', 'share', loss, (s) => s.mean >= 0.25 && s.lower > 0);
     });
     return outcome(checks, series);
   },
@@ -449,6 +452,10 @@ export const valueSubtracting: Pattern = {
 
 /** Laboratory figures the lab pattern is judged against (shares of the endowment). */
 export const LABORATORY = {
+  /** Herrmann, Thöni & Gächter 2008, partner design, mean of 16 pools: N experiment periods 1 and 9, P experiment mean over ten periods. */
+  partnerFirstPeriod: 0.529,
+  partnerNinthPeriod: 0.320,
+  partnerPunishedMean: 0.644,
   /** Fischbacher & Gächter 2010, authors' data (random rematching, no punishment): periods 1 and 10. */
   firstPeriod: 0.394,
   lastPeriod: 0.112,
@@ -456,15 +463,21 @@ export const LABORATORY = {
   punishedMean: 0.58,
 } as const;
 
+/** The stranger-data fit (calibration/lab-fg.yaml, posterior means, ODD section 10.5): public-goods-lab's values before the partner fit. */
+const STRANGER_FIT: Array<[string, unknown]> = [
+  ['leaders.priorBelief', 0.85], ['leaders.conditionalSlope', 1.25], ['leaders.returnSensitivity', 0.59],
+  ['leaders.decisionNoise', 0.14], ['leaders.sanctions.strength', 4.8],
+];
+
 export const publicGoodsLab: Pattern = {
   id: 'public-goods-lab',
   title: 'The laboratory public-goods game',
-  claim: 'Without punishment contributions start near 40% of the endowment and decline steadily over ten periods to about a tenth, without reaching zero; with punishment they rise and stay high.',
-  source: 'Fischbacher & Gächter 2010 (their data: 7.89 of 20 tokens in period 1, 2.24 in period 10); Fehr & Gächter 2000 (with punishment: 58% on average among strangers, rising among partners); Ledyard 1995',
+  claim: 'Without punishment contributions start near half the endowment among partners (near 40% among strangers) and decline steadily over ten periods without reaching zero; with punishment they rise and stay high.',
+  source: 'Herrmann, Thöni & Gächter 2008 (partners, 16 pools: 0.53 of the endowment in period 1 and 0.32 in period 9 without punishment, 0.64 on average with punishment); Fischbacher & Gächter 2010 (their data: 7.89 of 20 tokens in period 1, 2.24 in period 10); Fehr & Gächter 2000 (with punishment: 58% on average among strangers); Ledyard 1995',
   role: 'calibration target',
-  roleNote: 'The decision rule\'s parameters were fitted to these laboratory figures (calibration/lab-fg.yaml, ODD §10): the pattern shows the fit and its shape, not an independent confirmation.',
+  roleNote: 'The decision rule\'s parameters were fitted to these laboratory figures (the partner values public-goods-lab uses to Herrmann et al., calibration/lab-htg.yaml; the stranger-data values to Fischbacher & Gächter and Fehr & Gächter, calibration/lab-fg.yaml; ODD §10.5): the pattern shows each fit and its shape, not an independent confirmation. The model keeps one group, so the stranger-data fit ignores the rematching of its data.',
   scenario: 'public-goods-lab',
-  design: 'public-goods-lab without and with peer sanctions (leaders.sanctions.enabled); per-period means over replicates',
+  design: 'public-goods-lab (partner fit) without and with peer sanctions (leaders.sanctions.enabled), and the same with the stranger-data fit\'s values; per-period means over replicates',
   replicates: 200,
   knockout: {
     description: 'perfect conditional cooperators only, and sanctions without force (leaders.conditionalSlope = 1, every leader a conditional cooperator, leaders.sanctions.strength = 0)',
@@ -473,8 +486,12 @@ export const publicGoodsLab: Pattern = {
   },
   evaluate(options) {
     const scenario = base('public-goods-lab', options);
+    const punishing = (s: Scenario) => apply(s, [['leaders.sanctions.enabled', true]]);
     const plain = runArm(scenario, options);
-    const sanctioned = runArm(apply(scenario, [['leaders.sanctions.enabled', true]]), options);
+    const sanctioned = runArm(punishing(scenario), options);
+    const stranger = apply(scenario, STRANGER_FIT);
+    const strangerPlain = runArm(stranger, options);
+    const strangerSanctioned = runArm(punishing(stranger), options);
     const share = (r: ReplicateResult, t: number) => valueAt(r, 'pooledShare', t);
     const periods = plain[0].trajectories.rounds;
     const last = periods - 1;
@@ -483,17 +500,25 @@ export const publicGoodsLab: Pattern = {
     for (let t = 1; t < periods; t++) if (periodMean(plain, t) < periodMean(plain, t - 1)) falls++;
     const overPeriods = (r: ReplicateResult) => { let s = 0; for (let t = 0; t < periods; t++) s += share(r, t); return s / periods; };
     return outcome([
-      check('First-period contribution without punishment', `mean in [0.3, 0.5] (laboratory ${LABORATORY.firstPeriod})`, 'share of endowment',
-        plain.map((r) => share(r, 0)), (s) => s.mean >= 0.3 && s.mean <= 0.5),
-      check(`Periods (of ${periods - 1}) in which the mean contribution without punishment fell`, `≥ ${periods - 2}: a steady decline, not a plateau`, 'periods',
+      check('Partners: first-period contribution without punishment', `mean in [0.45, 0.65] (laboratory ${LABORATORY.partnerFirstPeriod})`, 'share of endowment',
+        plain.map((r) => share(r, 0)), (s) => s.mean >= 0.45 && s.mean <= 0.65),
+      check(`Partners: periods (of ${periods - 1}) in which the mean contribution without punishment fell`, `≥ ${periods - 2}: a steady decline, not a plateau`, 'periods',
         [falls], (s) => s.mean >= periods - 2),
-      check('Last-period contribution without punishment', `mean in [0.05, 0.2] (laboratory ${LABORATORY.lastPeriod}): low but not zero`, 'share of endowment',
-        plain.map((r) => share(r, last)), (s) => s.mean >= 0.05 && s.mean <= 0.2),
-      check('Mean contribution over the periods with punishment', `mean ≥ 0.5 (laboratory ${LABORATORY.punishedMean} among strangers, higher among partners)`, 'share of endowment',
-        sanctioned.map(overPeriods), (s) => s.mean >= 0.5),
-      check('Change from first to last period with punishment', 'mean ≥ 0.1 and 95% CI above 0: rising', 'share of endowment',
-        sanctioned.map((r) => share(r, last) - share(r, 0)), (s) => s.mean >= 0.1 && s.lower > 0),
-    ], [medianSeries(plain, 'no punishment', 'pooledShare'), medianSeries(sanctioned, 'punishment', 'pooledShare')]);
+      // Period 9, not 10: the laboratory's last-period drop is an end-game effect the model does not have.
+      check('Partners: ninth-period contribution without punishment', `mean in [0.2, 0.45] (laboratory ${LABORATORY.partnerNinthPeriod})`, 'share of endowment',
+        plain.map((r) => share(r, periods - 2)), (s) => s.mean >= 0.2 && s.mean <= 0.45),
+      check('Partners: mean contribution over the periods with punishment', `mean ≥ 0.55 (laboratory ${LABORATORY.partnerPunishedMean})`, 'share of endowment',
+        sanctioned.map(overPeriods), (s) => s.mean >= 0.55),
+      check('Partners: change from first to last period with punishment', 'mean ≥ 0.05 and 95% CI above 0: rising', 'share of endowment',
+        sanctioned.map((r) => share(r, last) - share(r, 0)), (s) => s.mean >= 0.05 && s.lower > 0),
+      check('Stranger-data fit: first-period contribution without punishment', `mean in [0.3, 0.5] (laboratory ${LABORATORY.firstPeriod})`, 'share of endowment',
+        strangerPlain.map((r) => share(r, 0)), (s) => s.mean >= 0.3 && s.mean <= 0.5),
+      check('Stranger-data fit: last-period contribution without punishment', `mean in [0.05, 0.2] (laboratory ${LABORATORY.lastPeriod}): low but not zero`, 'share of endowment',
+        strangerPlain.map((r) => share(r, last)), (s) => s.mean >= 0.05 && s.mean <= 0.2),
+      check('Stranger-data fit: mean contribution over the periods with punishment', `mean ≥ 0.5 (laboratory ${LABORATORY.punishedMean})`, 'share of endowment',
+        strangerSanctioned.map(overPeriods), (s) => s.mean >= 0.5),
+    ], [medianSeries(plain, 'partners, no punishment', 'pooledShare'), medianSeries(sanctioned, 'partners, punishment', 'pooledShare'),
+      medianSeries(strangerPlain, 'stranger-data fit, no punishment', 'pooledShare'), medianSeries(strangerSanctioned, 'stranger-data fit, punishment', 'pooledShare')]);
   },
 };
 

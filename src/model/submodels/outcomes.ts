@@ -10,8 +10,9 @@
  *
  * Population health has two routes. Partnership value, in budget-months (a month of the
  * locality's starting budget), passes through a third-order delay of mean `lagMonths` into a
- * health stock that decays at `valueDecay·(1 − understanding)` a year (sustainability); the
- * outcome moves away from its counterfactual trend Y* = Y0 + trend·years, saturating:
+ * health stock that fades at `healthFade` a year whatever staff understand (gains wear off
+ * unless delivery keeps them up; fitted to the published timing) and decays at
+ * `valueDecay·(1 − understanding)` a year unless embedded (sustainability); the outcome moves away from its counterfactual trend Y* = Y0 + trend·years, saturating:
  *   Y_p = Y* + (1 − Y*)(1 − e^(−S/h)) for S ≥ 0, Y* − Y*(1 − e^(S/h)) for S < 0.
  * Organisational services act on life expectancy directly, in years, with the evidence's own
  * scale (the marginal health yield of NHS spending) rather than the partnership's: their
@@ -67,7 +68,7 @@ export function partnershipOutcomes(state: SimState, context: RoundContext, c: n
   C.lag1[c] += inflow - out1;
   C.lag2[c] += out1 - out2;
   C.lag3[c] += out2 - out3;
-  const decay = sharePerRound(outcomes.valueDecay * (1 - C.understanding[c]), scenario.roundsPerYear);
+  const decay = sharePerRound(outcomes.healthFade + outcomes.valueDecay * (1 - C.understanding[c]), scenario.roundsPerYear);
   C.valueStock[c] += out3 - decay * C.valueStock[c];
   const years = (state.round + 1) / scenario.roundsPerYear;
   const trend = C.baseline[c] + outcomes.trend * years;
