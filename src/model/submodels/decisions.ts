@@ -27,6 +27,7 @@
  */
 import { respond } from '../../agents/leader-types.ts';
 import type { RoundContext } from '../context.ts';
+import { fillNormal } from '../rng.ts';
 import type { SimState } from '../state.ts';
 
 const INV_SQRT_2PI = 0.3989422804014327;
@@ -84,7 +85,7 @@ export function decide(state: SimState, context: RoundContext, leaders: ArrayLik
   } = L;
   if (shocks.length < disposition.length) shocks = new Float64Array(disposition.length);
   const shock = shocks;
-  rng.fillNormal(leaders, shock); // one uniform per leader, as rng.normal(i) draws: streams stay aligned
+  fillNormal(rng.c, rng.s0, rng.s1, rng.s2, leaders, shock); // one uniform per leader, as rng.normal(i) draws: streams stay aligned
   for (let k = 0; k < leaders.length; k++) {
     const i = leaders[k];
     const o = org[i];
@@ -122,10 +123,11 @@ export function decide(state: SimState, context: RoundContext, leaders: ArrayLik
     const distributed = u * (0.5 + risk);
     distributedPower[i] = distributed > 1 ? 1 : distributed;
 
-    // `y > 1 ? 1 : y` is Math.min(1, y) exactly (NaN and −0 included), without its NaN and
-    // signed-zero tests.
-    const engaged = u / engagementThreshold;
-    const engagement = engagementThreshold > 0 ? (engaged > 1 ? 1 : engaged) : u > 0 ? 1 : 0;
+    // min(1, u/threshold), exactly: a correctly rounded quotient is monotone, so u/threshold ≥ 1
+    // when u > threshold and ≤ 1 otherwise; the division is left only to leaders below the
+    // threshold. And `y > 1 ? 1 : y` is Math.min(1, y) exactly (NaN and −0 included), without
+    // its NaN and signed-zero tests.
+    const engagement = engagementThreshold > 0 ? (u > engagementThreshold ? 1 : u / engagementThreshold) : u > 0 ? 1 : 0;
     const costAsked = costRate * (1 + friction[c]) * engagement;
     const costShare = costAsked > 1 ? 1 : costAsked;
     const poolShare = Math.min(poolCap * councilCap * u * control[i], 1 - costShare);

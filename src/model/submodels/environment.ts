@@ -11,20 +11,41 @@ import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
 /** Bounded pressure x ∈ [0, 1) of a tightness τ ≥ 0: one half at τ = scale, never 1. */
-export const boundedPressure = (tightness: number, scale: number): number => (tightness > 0 ? tightness / (tightness + scale) : 0);
+export const boundedPressure = (tightness: number, scale: number): number => {
+  // The quotient is formed whatever the sign (and dropped when τ ≤ 0): in round 0 no organisation
+  // is tight, and a division first run later has no type feedback in the code optimised earlier.
+  const x = tightness / (tightness + scale);
+  return tightness > 0 ? x : 0;
+};
 
 export function environment(state: SimState, context: RoundContext): void {
   const { organisations: O, localities: C, leaders: L, scenario } = state;
   // Compounded round by round, not recomputed from round 0, so that an intervention changing a
   // growth rate changes the budget from that round on instead of rewriting its history.
-  state.budgetFactor = state.round === 0 ? 1 : state.budgetFactor * context.budgetGrowthPerRound;
-  state.demandFactor = state.round === 0 ? 1 : state.demandFactor * context.demandGrowthPerRound;
+  // (Both products are formed in round 0 too and dropped there: a multiplication first run in
+  // round 1 has no type feedback in the code V8 optimised during round 0, which was then thrown
+  // away, leaving the phase in baseline code for the rest of the run.)
+  const budgetGrown = state.budgetFactor * context.budgetGrowthPerRound;
+  const demandGrown = state.demandFactor * context.demandGrowthPerRound;
+  state.budgetFactor = state.round === 0 ? 1 : budgetGrown;
+  state.demandFactor = state.round === 0 ? 1 : demandGrown;
   // The round's constants and arrays as locals: read from their objects inside the loops, each
   // was loaded and type-checked again for every organisation.
   const growth = +state.budgetFactor;
   const scale = +scenario.leaders.budgetPressureScale;
   const demandGrowth = +context.demandGrowthPerRound;
   const adaptation = +context.budgetAdaptation;
+  // The fund's allotment first (it reads nothing the organisations' loop writes): code after a
+  // long loop has no type feedback when V8 optimises the loop during round 0, and the
+  // deoptimisation there left the phase in baseline code.
+  const cBudget0 = C.budget0;
+  const fundEntitled = C.fundEntitled;
+  let budgetSum = 0;
+  for (let c = 0; c < cBudget0.length; c++) budgetSum += cBudget0[c];
+  const fund = context.fundForRound(state.round);
+  for (let c = 0; c < cBudget0.length; c++) {
+    fundEntitled[c] = budgetSum > 0 ? (fund * cBudget0[c]) / budgetSum : 0;
+  }
   commissionerIncomeLoss(state);
   const { budget0, regulatoryFactor, incomeLoss, feltNeed, leaderStart, leaderEnd } = O;
   const budgets = O.budget;
@@ -43,14 +64,6 @@ export function environment(state: SimState, context: RoundContext): void {
     const end = leaderEnd[o];
     const perLeader = budget / (end - first);
     for (let i = first; i < end; i++) resources[i] = perLeader;
-  }
-  const cBudget0 = C.budget0;
-  const fundEntitled = C.fundEntitled;
-  let budgetSum = 0;
-  for (let c = 0; c < cBudget0.length; c++) budgetSum += cBudget0[c];
-  const fund = context.fundForRound(state.round);
-  for (let c = 0; c < cBudget0.length; c++) {
-    fundEntitled[c] = budgetSum > 0 ? (fund * cBudget0[c]) / budgetSum : 0;
   }
 }
 

@@ -364,7 +364,9 @@ export function localityLearning(state: SimState, context: RoundContext, c: numb
   const ambition = C.meanAmbition[c];
   const followership = C.meanFollowership[c];
   let trust = 0;
-  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) trust += L.trustMean[i];
+  const trustMean = L.trustMean;
+  const end = C.leaderEnd[c];
+  for (let i = C.leaderStart[c]; i < end; i++) trust += trustMean[i];
   trust /= n;
   // Trust after this round's learning: what the round's observation records (the trust pass
   // has already set C.minTrust).
