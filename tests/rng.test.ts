@@ -58,6 +58,26 @@ describe('StreamBank', () => {
     fresh.seed(0, 'n');
     expect(fresh.normal(0)).toBe(normal(stream('n')));
   });
+
+  it('fillNormal draws, slot by slot and in any slot order, what normal(slot) draws, and steps the slots it is given only', async () => {
+    const { StreamBank, fillNormal } = await import('../src/model/rng.ts');
+    const keyed = () => {
+      const bank = new StreamBank(6);
+      for (let slot = 0; slot < 6; slot++) bank.seed(slot, 'fill', slot);
+      return bank;
+    };
+    const one = keyed();
+    const all = keyed();
+    const slots = Int32Array.from([4, 0, 5, 2]); // slots 1 and 3 are not drawn
+    const out = new Float64Array(6).fill(-7);
+    for (let round = 0; round < 200; round++) {
+      fillNormal(all.c, all.s0, all.s1, all.s2, slots, out);
+      for (const slot of slots) expect(out[slot]).toBe(one.normal(slot));
+      expect(out[1]).toBe(-7);
+      expect(out[3]).toBe(-7);
+    }
+    for (const slot of [1, 3]) expect(all.next(slot)).toBe(one.next(slot));
+  });
 });
 
 describe('alea seeding', () => {

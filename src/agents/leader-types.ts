@@ -13,32 +13,40 @@ export interface LeaderType {
   respond(expectation: number, conditionalSlope: number): number;
 }
 
+// The types' responses as module constants: `respond` below calls them directly, so the engine
+// inlines them without loading them from the type objects (a map and an identity check per
+// leader each round).
+const conditionalResponse = (expectation: number, slope: number): number => slope * expectation;
+const noResponse = (): number => 0;
+const humpResponse = (expectation: number, slope: number): number => slope * Math.min(expectation, 1 - expectation);
+const fullResponse = (): number => 1;
+
 export const CONDITIONAL: LeaderType = {
   code: 0,
   name: 'conditional',
   description: 'Gives a little less than it expects others to give (slope below 1).',
-  respond: (expectation, slope) => slope * expectation,
+  respond: conditionalResponse,
 };
 
 export const FREE_RIDER: LeaderType = {
   code: 1,
   name: 'freeRider',
   description: 'Ignores what others give; contributes only from altruism (usually little).',
-  respond: () => 0,
+  respond: noResponse,
 };
 
 export const HUMP_SHAPED: LeaderType = {
   code: 2,
   name: 'humpShaped',
   description: 'Matches others up to half, then gives less the more others give.',
-  respond: (expectation, slope) => slope * Math.min(expectation, 1 - expectation),
+  respond: humpResponse,
 };
 
 export const ALTRUIST: LeaderType = {
   code: 3,
   name: 'altruist',
   description: 'Unconditional contributor: gives fully whatever others do.',
-  respond: () => 1,
+  respond: fullResponse,
 };
 
 /** Indexed by type code: each leader stores a code, and the type is looked up here. */
@@ -51,9 +59,9 @@ export const LEADER_TYPES: readonly LeaderType[] = [CONDITIONAL, FREE_RIDER, HUM
  */
 export function respond(code: number, expectation: number, conditionalSlope: number): number {
   switch (code) {
-    case 0: return CONDITIONAL.respond(expectation, conditionalSlope);
-    case 1: return FREE_RIDER.respond(expectation, conditionalSlope);
-    case 2: return HUMP_SHAPED.respond(expectation, conditionalSlope);
-    default: return ALTRUIST.respond(expectation, conditionalSlope);
+    case 0: return conditionalResponse(expectation, conditionalSlope);
+    case 1: return noResponse();
+    case 2: return humpResponse(expectation, conditionalSlope);
+    default: return fullResponse();
   }
 }

@@ -18,8 +18,11 @@ import type { SimState } from '../state.ts';
 /** Sums leaders' choices into their locality, in index order (deterministic float sums). */
 export function aggregateDecisions(state: SimState): void {
   const { leaders: L, localities: C, scenario } = state;
-  const threshold = scenario.leaders.engagementThreshold;
-  for (let c = 0; c < C.name.length; c++) {
+  const threshold = +scenario.leaders.engagementThreshold;
+  // The arrays as locals: read from L inside the loop, each was loaded and checked per leader.
+  const { pooled, cost: leaderCost, disposition, resources: leaderResources, trustMean, power, distributedPower } = L;
+  const { leaderStart, leaderEnd } = C;
+  for (let c = 0; c < leaderStart.length; c++) {
     let contributions = 0;
     let cost = 0;
     let engaged = 0;
@@ -29,17 +32,19 @@ export function aggregateDecisions(state: SimState): void {
     let dispositionSum = 0;
     let dispositionMin = 1;
     let resources = 0;
-    const n = C.leaderEnd[c] - C.leaderStart[c];
-    for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) {
-      contributions += L.pooled[i];
-      cost += L.cost[i];
-      const u = L.disposition[i];
+    const first = leaderStart[c];
+    const end = leaderEnd[c];
+    const n = end - first;
+    for (let i = first; i < end; i++) {
+      contributions += pooled[i];
+      cost += leaderCost[i];
+      const u = disposition[i];
       dispositionSum += u;
       if (u < dispositionMin) dispositionMin = u;
       if (u >= threshold) engaged++;
-      resources += L.resources[i];
-      trustSum += L.trustMean[i];
-      const retainedPower = L.power[i] * (1 - L.distributedPower[i]);
+      resources += leaderResources[i];
+      trustSum += trustMean[i];
+      const retainedPower = power[i] * (1 - distributedPower[i]);
       retainedPowerSum += retainedPower;
       if (retainedPower > retainedPowerMax) retainedPowerMax = retainedPower;
     }

@@ -27,6 +27,7 @@
  */
 import { respond } from '../../agents/leader-types.ts';
 import type { RoundContext } from '../context.ts';
+import { fillNormal } from '../rng.ts';
 import type { SimState } from '../state.ts';
 
 const INV_SQRT_2PI = 0.3989422804014327;
@@ -53,22 +54,38 @@ export function valueToLeader(rho: number, share: number, gainShare: number, alt
  */
 export function decide(state: SimState, context: RoundContext, leaders: ArrayLike<number>): void {
   const { leaders: L, organisations: O, localities: C, scenario } = state;
-  const {
-    conditionalSlope, decisionNoise, engagementThreshold, returnSensitivity, budgetEnabling, budgetRetreat, fundBeliefSpread,
-  } = scenario.leaders;
-  const { mandated, mandateFloor } = scenario.regime;
-  const { gainShare, balancedBudgetDuty } = scenario.funding;
+  // The round's constants as plain numbers and booleans before the loop: TurboFan does not hoist
+  // a parameter's Smi-or-HeapNumber check (or a flag's truthiness test) out of a loop, so a
+  // field read straight from the scenario was re-checked for every leader. `+` and `!!` are the
+  // conversions the arithmetic and the conditions below did anyway: the numbers are the same.
+  const P = scenario.leaders;
+  const conditionalSlope = +P.conditionalSlope;
+  const decisionNoise = +P.decisionNoise;
+  const engagementThreshold = +P.engagementThreshold;
+  const returnSensitivity = +P.returnSensitivity;
+  const budgetEnabling = +P.budgetEnabling;
+  const budgetRetreat = +P.budgetRetreat;
+  const fundBeliefSpread = +P.fundBeliefSpread;
+  const mandated = !!scenario.regime.mandated;
+  const mandateFloor = +scenario.regime.mandateFloor;
+  const gainShare = +scenario.funding.gainShare;
+  const balancedBudgetDuty = !!scenario.funding.balancedBudgetDuty;
   const fund = scenario.funding.transformationFund;
   const conditional = fund.condition === 'collective';
-  const formulaThreshold = scenario.board.formulaThreshold;
-  const costRate = scenario.board.costRate;
-  const poolCap = context.poolCap;
+  const collectiveThreshold = +fund.collectiveThreshold;
+  const requirePlan = !!fund.requirePlan;
+  const formulaThreshold = +scenario.board.formulaThreshold;
+  const costRate = +scenario.board.costRate;
+  const poolCap = +context.poolCap;
   const { pressure, localityShare, isCouncil } = O;
   const { friction, perceivedReturn, fundEntitled, formula, vision, leaderStart, leaderEnd } = C;
   const {
     org, type, expectation, focus, altruism, sanctionPressure, ambition, riskAppetite, locality, control, trustMean,
     resources, unforced: unforcedOut, disposition, distributedPower, pooled, cost, retained, rng,
   } = L;
+  if (shocks.length < disposition.length) shocks = new Float64Array(disposition.length);
+  const shock = shocks;
+  fillNormal(rng.c, rng.s0, rng.s1, rng.s2, leaders, shock); // one uniform per leader, as rng.normal(i) draws: streams stay aligned
   for (let k = 0; k < leaders.length; k++) {
     const i = leaders[k];
     const o = org[i];
@@ -82,21 +99,22 @@ export function decide(state: SimState, context: RoundContext, leaders: ArrayLik
     const share = localityShare[o];
     const v = valueToLeader(rho, share, gainShare, a);
     const councilCap = balancedBudgetDuty && isCouncil[o] === 1 ? 1 - x : 1;
-    const perUnit = poolCap * councilCap * control[i] * resources[i]; // £ pooled per unit of disposition
     let fundPull = 0;
-    if (conditional && fundEntitled[c] > 0 && perUnit > 0) {
-      const n = leaderEnd[c] - leaderStart[c];
-      const z = (E - fund.collectiveThreshold) / fundBeliefSpread;
-      const pivotal = (INV_SQRT_2PI * Math.exp(-0.5 * z * z)) / (n * fundBeliefSpread);
-      const plan = !fund.requirePlan || formula[c] === 1 || formulaThreshold <= 0 ? 1 : Math.min(1, vision[c] / formulaThreshold);
-      fundPull = (fundEntitled[c] * rho * (share + a * (1 - share)) * plan * pivotal) / perUnit;
+    if (conditional && fundEntitled[c] > 0) {
+      const perUnit = poolCap * councilCap * control[i] * resources[i]; // £ pooled per unit of disposition
+      if (perUnit > 0) {
+        const n = leaderEnd[c] - leaderStart[c];
+        const z = (E - collectiveThreshold) / fundBeliefSpread;
+        const pivotal = (INV_SQRT_2PI * Math.exp(-0.5 * z * z)) / (n * fundBeliefSpread);
+        const plan = !requirePlan || formula[c] === 1 || formulaThreshold <= 0 ? 1 : Math.min(1, vision[c] / formulaThreshold);
+        fundPull = (fundEntitled[c] * rho * (share + a * (1 - share)) * plan * pivotal) / perUnit;
+      }
     }
-    const shock = rng.normal(i); // always one uniform: streams stay aligned
     const raw = (1 - f) * (a + respond(type[i], E, conditionalSlope))
       + returnSensitivity * (v - 1 + fundPull)
       + budgetPressureEffect(x, budgetEnabling, budgetRetreat)
       + sanctionPressure[i]
-      + decisionNoise * shock;
+      + decisionNoise * shock[i];
     const cap = ambition[i];
     const unforced = raw < 0 ? 0 : raw > cap ? cap : raw;
     const u = mandated ? Math.max(unforced, mandateFloor) : unforced;
@@ -105,8 +123,13 @@ export function decide(state: SimState, context: RoundContext, leaders: ArrayLik
     const distributed = u * (0.5 + risk);
     distributedPower[i] = distributed > 1 ? 1 : distributed;
 
-    const engagement = engagementThreshold > 0 ? Math.min(1, u / engagementThreshold) : u > 0 ? 1 : 0;
-    const costShare = Math.min(1, costRate * (1 + friction[c]) * engagement);
+    // min(1, u/threshold), exactly: a correctly rounded quotient is monotone, so u/threshold ≥ 1
+    // when u > threshold and ≤ 1 otherwise; the division is left only to leaders below the
+    // threshold. And `y > 1 ? 1 : y` is Math.min(1, y) exactly (NaN and −0 included), without
+    // its NaN and signed-zero tests.
+    const engagement = engagementThreshold > 0 ? (u > engagementThreshold ? 1 : u / engagementThreshold) : u > 0 ? 1 : 0;
+    const costAsked = costRate * (1 + friction[c]) * engagement;
+    const costShare = costAsked > 1 ? 1 : costAsked;
     const poolShare = Math.min(poolCap * councilCap * u * control[i], 1 - costShare);
     const available = resources[i];
     const pooledHere = poolShare * available;
@@ -118,3 +141,6 @@ export function decide(state: SimState, context: RoundContext, leaders: ArrayLik
     retained[i] = kept > 0 ? kept : 0;
   }
 }
+
+/** This round's decision shocks, by leader (scratch reused every round: decide writes every slot it reads). */
+let shocks = new Float64Array(0);

@@ -11,34 +11,59 @@ import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 
 /** Bounded pressure x ∈ [0, 1) of a tightness τ ≥ 0: one half at τ = scale, never 1. */
-export const boundedPressure = (tightness: number, scale: number): number => (tightness > 0 ? tightness / (tightness + scale) : 0);
+export const boundedPressure = (tightness: number, scale: number): number => {
+  // The quotient is formed whatever the sign (and dropped when τ ≤ 0): in round 0 no organisation
+  // is tight, and a division first run later has no type feedback in the code optimised earlier.
+  const x = tightness / (tightness + scale);
+  return tightness > 0 ? x : 0;
+};
 
 export function environment(state: SimState, context: RoundContext): void {
   const { organisations: O, localities: C, leaders: L, scenario } = state;
   // Compounded round by round, not recomputed from round 0, so that an intervention changing a
   // growth rate changes the budget from that round on instead of rewriting its history.
-  state.budgetFactor = state.round === 0 ? 1 : state.budgetFactor * context.budgetGrowthPerRound;
-  state.demandFactor = state.round === 0 ? 1 : state.demandFactor * context.demandGrowthPerRound;
-  const growth = state.budgetFactor;
-  const scale = scenario.leaders.budgetPressureScale;
+  // (Both products are formed in round 0 too and dropped there: a multiplication first run in
+  // round 1 has no type feedback in the code V8 optimised during round 0, which was then thrown
+  // away, leaving the phase in baseline code for the rest of the run.)
+  const budgetGrown = state.budgetFactor * context.budgetGrowthPerRound;
+  const demandGrown = state.demandFactor * context.demandGrowthPerRound;
+  state.budgetFactor = state.round === 0 ? 1 : budgetGrown;
+  state.demandFactor = state.round === 0 ? 1 : demandGrown;
+  // The round's constants and arrays as locals: read from their objects inside the loops, each
+  // was loaded and type-checked again for every organisation.
+  const growth = +state.budgetFactor;
+  const scale = +scenario.leaders.budgetPressureScale;
+  const demandGrowth = +context.demandGrowthPerRound;
+  const adaptation = +context.budgetAdaptation;
+  // The fund's allotment first (it reads nothing the organisations' loop writes): code after a
+  // long loop has no type feedback when V8 optimises the loop during round 0, and the
+  // deoptimisation there left the phase in baseline code.
+  const cBudget0 = C.budget0;
+  const fundEntitled = C.fundEntitled;
+  let budgetSum = 0;
+  for (let c = 0; c < cBudget0.length; c++) budgetSum += cBudget0[c];
+  const fund = context.fundForRound(state.round);
+  for (let c = 0; c < cBudget0.length; c++) {
+    fundEntitled[c] = budgetSum > 0 ? (fund * cBudget0[c]) / budgetSum : 0;
+  }
   commissionerIncomeLoss(state);
-  for (let o = 0; o < O.budget.length; o++) {
-    const budget = Math.max(0, O.budget0[o] * growth * O.regulatoryFactor[o] - O.incomeLoss[o]);
-    O.budget[o] = budget;
+  const { budget0, regulatoryFactor, incomeLoss, feltNeed, leaderStart, leaderEnd } = O;
+  const budgets = O.budget;
+  const pressure = O.pressure;
+  const resources = L.resources;
+  for (let o = 0; o < budgets.length; o++) {
+    const budget = Math.max(0, budget0[o] * growth * regulatoryFactor[o] - incomeLoss[o]);
+    budgets[o] = budget;
     // Pressure is felt against a need that grows with demand and adapts to the budget as the
     // organisation adjusts its cost base, so a steady squeeze is felt as a steady pressure,
     // not one that accumulates without bound from round 0.
-    const felt = O.feltNeed[o] * context.demandGrowthPerRound;
-    O.pressure[o] = boundedPressure(1 - budget / felt, scale);
-    O.feltNeed[o] = felt + context.budgetAdaptation * (budget - felt);
-    const perLeader = budget / (O.leaderEnd[o] - O.leaderStart[o]);
-    for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) L.resources[i] = perLeader;
-  }
-  let budgetSum = 0;
-  for (let c = 0; c < C.budget0.length; c++) budgetSum += C.budget0[c];
-  const fund = context.fundForRound(state.round);
-  for (let c = 0; c < C.budget0.length; c++) {
-    C.fundEntitled[c] = budgetSum > 0 ? (fund * C.budget0[c]) / budgetSum : 0;
+    const felt = feltNeed[o] * demandGrowth;
+    pressure[o] = boundedPressure(1 - budget / felt, scale);
+    feltNeed[o] = felt + adaptation * (budget - felt);
+    const first = leaderStart[o];
+    const end = leaderEnd[o];
+    const perLeader = budget / (end - first);
+    for (let i = first; i < end; i++) resources[i] = perLeader;
   }
 }
 
@@ -49,16 +74,21 @@ export function environment(state: SimState, context: RoundContext): void {
  */
 function commissionerIncomeLoss(state: SimState): void {
   const { organisations: O, localities: C, leaders: L, scenario } = state;
-  const dependence = scenario.funding.commissionerDependence;
-  for (let c = 0; c < C.name.length; c++) {
+  const dependence = +scenario.funding.commissionerDependence;
+  const { orgStart, orgEnd } = C;
+  const { isCommissioner, isAcute, budget0, leaderStart, leaderEnd, incomeLoss } = O;
+  const pooled = L.pooled;
+  for (let c = 0; c < orgStart.length; c++) {
     let moved = 0;
     let acuteBudget = 0;
-    for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
-      if (O.isCommissioner[o]) for (let i = O.leaderStart[o]; i < O.leaderEnd[o]; i++) moved += L.pooled[i];
-      if (O.isAcute[o]) acuteBudget += O.budget0[o];
+    const firstOrg = orgStart[c];
+    const endOrg = orgEnd[c];
+    for (let o = firstOrg; o < endOrg; o++) {
+      if (isCommissioner[o]) for (let i = leaderStart[o]; i < leaderEnd[o]; i++) moved += pooled[i];
+      if (isAcute[o]) acuteBudget += budget0[o];
     }
-    for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
-      O.incomeLoss[o] = O.isAcute[o] && acuteBudget > 0 ? (dependence * moved * O.budget0[o]) / acuteBudget : 0;
+    for (let o = firstOrg; o < endOrg; o++) {
+      incomeLoss[o] = isAcute[o] && acuteBudget > 0 ? (dependence * moved * budget0[o]) / acuteBudget : 0;
     }
   }
 }

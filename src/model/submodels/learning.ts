@@ -273,12 +273,22 @@ export function drawTurnover(
   state: SimState, context: RoundContext, leaders: ArrayLike<number>, replaced: Uint8Array,
 ): boolean {
   const { focus, focusHome, tenure, rng } = state.leaders;
-  const recovery = context.focusRecovery;
-  const rate = context.turnoverPerRound;
+  // Plain numbers before the loop (a field of `context` was type-checked again per leader), and
+  // the stream bank's step (StreamBank.next) on its arrays held locally.
+  const recovery = +context.focusRecovery;
+  const rate = +context.turnoverPerRound;
+  const { c: carries, s0, s1, s2 } = rng;
   let any = false;
   for (let k = 0; k < leaders.length; k++) {
     const i = leaders[k];
-    const out = rng.next(i) < rate; // one uniform every round
+    const t = 2091639 * s0[i] + carries[i] * 2.3283064365386963e-10;
+    s0[i] = s1[i];
+    s1[i] = s2[i];
+    const carry = t | 0;
+    carries[i] = carry;
+    const uniform = t - carry;
+    s2[i] = uniform;
+    const out = uniform < rate; // one uniform every round
     const f = focus[i];
     focus[i] = f + recovery * (focusHome[i] - f);
     tenure[i] = out ? 0 : tenure[i] + 1;
@@ -312,19 +322,24 @@ export function replaceLeader(state: SimState, i: number): void {
   const first = C.leaderStart[c];
   const base = fresh * initial;
   const priorE = priorExpectation(scenario.leaders.priorBelief, initial);
-  for (let k = T.start[i]; k < T.start[i + 1]; k++) {
-    T.trust[k] = base + held * T.trust[k];
-    T.expected[k] = fresh * priorE + held * T.expected[k];
-    const j = T.target[k];
-    if (k < T.withinEnd[i]) {
+  // The tie arrays as locals: read from T inside the loops, each was loaded and checked per tie.
+  const { start, withinEnd, target, trust, expected } = T;
+  const rowEnd = start[i + 1];
+  const localEnd = withinEnd[i];
+  for (let k = start[i]; k < rowEnd; k++) {
+    trust[k] = base + held * trust[k];
+    expected[k] = fresh * priorE + held * expected[k];
+    const j = target[k];
+    if (k < localEnd) {
       // Locality ties are in partner order without self (network.ts): i's place in j's row is known.
-      const back = T.start[j] + (i - first) - (i > j ? 1 : 0);
-      T.trust[back] = base + held * T.trust[back];
+      const back = start[j] + (i - first) - (i > j ? 1 : 0);
+      trust[back] = base + held * trust[back];
       continue;
     }
-    for (let back = T.withinEnd[j]; back < T.start[j + 1]; back++) {
-      if (T.target[back] === i) {
-        T.trust[back] = base + held * T.trust[back];
+    const backEnd = start[j + 1];
+    for (let back = withinEnd[j]; back < backEnd; back++) {
+      if (target[back] === i) {
+        trust[back] = base + held * trust[back];
         break;
       }
     }
@@ -349,7 +364,9 @@ export function localityLearning(state: SimState, context: RoundContext, c: numb
   const ambition = C.meanAmbition[c];
   const followership = C.meanFollowership[c];
   let trust = 0;
-  for (let i = C.leaderStart[c]; i < C.leaderEnd[c]; i++) trust += L.trustMean[i];
+  const trustMean = L.trustMean;
+  const end = C.leaderEnd[c];
+  for (let i = C.leaderStart[c]; i < end; i++) trust += trustMean[i];
   trust /= n;
   // Trust after this round's learning: what the round's observation records (the trust pass
   // has already set C.minTrust).
