@@ -200,6 +200,17 @@ export const LEVERS: readonly LeverSpec[] = [
       overrides: [['funding.demandGrowth', -0.03], ['regime.penaltySeverity', 0], ['regime.rewardSeverity', 0]] },
   },
   {
+    id: 'commissioner-dependence', title: 'Commissioner pooling squeezes the acute trust', lever: 'funding.commissionerDependence',
+    claim: 'Under 3% annual cuts, where commissioners pool a large share (pooling cap 1, system accountability), taking that money out of acute contracts raises the acute trust\'s budget pressure and leaders commit less. At gm-2017\'s own settings commissioners pool too little (about 1% of acute income) for the effect to reach the 1% bar (−0.1%).',
+    mechanism: 'commissioner pooling takes commissionerDependence of what it pools from the acute trust\'s income (ODD §7.1); the pressure that adds enters decide() as the bounded hump minus retreat (ODD §7.3), and partners who cooperate conditionally follow.',
+    source: 'Thesis §6.2.1, §6.2.2 (the acute trust\'s dependence on commissioner income: "85% of the hospital\'s money comes from us")',
+    context: [['funding.budgetGrowth', -0.03], ['funding.transformationFund.total', 0], ['flexibilities.pooledBudgets.cap', 1], ['regime.accountability', 1]],
+    low: [['funding.commissionerDependence', 0]], high: [['funding.commissionerDependence', 1]],
+    lowLabel: 'no income taken', highLabel: 'all of it from acute contracts',
+    behaviour: commitment([2, 10]), direction: -1,
+    knockout: NO_BUDGET_PRESSURE,
+  },
+  {
     id: 'pooled-cap', title: 'Bigger pooled budgets make board decisions harder', lever: 'flexibilities.pooledBudgets.cap',
     claim: 'Doubling the pooled-budget cap puts more of partners\' own money on the table, and boards agree less often.',
     mechanism: 'the size term of the board\'s difficulty counts partners\' own money in the pool (ODD §7.5).',
@@ -273,7 +284,6 @@ export const LEVERS_ELSEWHERE: readonly { lever: string; pattern: string }[] = [
   { lever: 'trust.initial', pattern: 'speed-of-trust' },
   { lever: 'flexibilities.pooledBudgets.allowed', pattern: 'zero-partnership limit (tests/invariants.test.ts) and the Britteon calibration counterfactual' },
   { lever: 'leaders.sanctions.enabled', pattern: 'public-goods-lab' },
-  { lever: 'funding.commissionerDependence', pattern: 'none of its own: it acts through the acute trust\'s budget pressure, whose effect is a hump (lever-budget-enabling, lever-budget-severe), so at Greater Manchester\'s sizes (a loss of about 1% of acute income) it enables slightly rather than drives retreat' },
 ];
 
 export const LEVER_PATTERNS: readonly Pattern[] = LEVERS.map((spec) => leverPattern(spec));
