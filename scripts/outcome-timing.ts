@@ -3,7 +3,9 @@
  * and unembedded decays, gm-2017's gain over a counterfactual without pooling or the fund in
  * Britteon et al.'s two windows (rounds 25–48 and 37–60), and their ratio (the data: 0.233 /
  * 0.196 = 1.19). Then the health a sustained pooled share buys at equilibrium against the same
- * share kept in services (section 9, item 10). Uses the calibration spec's own statistic.
+ * share kept in services (section 9, item 10). Last, the `time` pattern's checks at the
+ * registry's lag and at 12 months (also allowed by the data). Uses the calibration spec's own
+ * statistic and the pattern's own code. Its output is kept in calibration/results/outcome-timing.txt.
  *
  *   npm run build && node dist/scripts/outcome-timing.js [--replicates N]
  */
@@ -13,8 +15,10 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { modelCalibration } from '../src/calibration/model-targets.ts';
 import { runReplicate } from '../src/model/engine.ts';
+import { withOverride } from '../src/model/scenario.ts';
 import { measure } from '../src/model/results.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
+import { timeAndLag } from '../src/validation/patterns.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -70,3 +74,9 @@ const services = o.servicesLifeYears * 0.5; // performance is the square root of
 console.log(`\nequilibrium, years 4–5 of gm-2017 (understanding ${understanding.toFixed(2)}, value per pooled £ ${e.toFixed(2)}, baseline outcome ${baseline.toFixed(2)}):`);
 console.log(`  years of life expectancy per unit budget share pooled, at value 1: ${partnership.toFixed(1)}; in services: ${services.toFixed(1)}`);
 console.log(`  a pooled £ against a services £: ${(partnership / services).toFixed(1)}x at value 1, ${((partnership * e) / services).toFixed(1)}x at gm-2017's value per £`);
+
+// The `time` pattern (40 replicates, seed 2026, as npm run validate runs it) at two lags.
+for (const lag of [gm.outcomes.lagMonths, 12]) {
+  const outcome = timeAndLag.evaluate({ replicates: timeAndLag.replicates, seed: 2026, transform: (s) => withOverride(s, 'outcomes.lagMonths', lag) });
+  console.log(`\ntime pattern at a lag of ${lag} months: ${outcome.checks.map((c) => `${c.label}: ${c.summary.mean.toFixed(2)} (${c.pass ? 'pass' : 'fail'})`).join('; ')}`);
+}

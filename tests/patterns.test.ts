@@ -27,7 +27,7 @@ describe('roles', () => {
       expect(['calibration target', 'independent test', 'lever']).toContain(pattern.role);
       expect(pattern.roleNote.length, pattern.id).toBeGreaterThan(20);
     }
-    expect(PATTERNS.filter((p) => p.role === 'calibration target').map((p) => p.id).sort()).toEqual(['gm-spread', 'public-goods-lab']);
+    expect(PATTERNS.filter((p) => p.role === 'calibration target').map((p) => p.id).sort()).toEqual(['gm-spread', 'public-goods-lab', 'time']);
   });
 
   it('every lever pattern names a lever the registry knows and reports effects in policy units', () => {

@@ -201,7 +201,7 @@ export const LEVERS: readonly LeverSpec[] = [
   },
   {
     id: 'commissioner-dependence', title: 'Commissioner pooling squeezes the acute trust', lever: 'funding.commissionerDependence',
-    claim: 'Under 3% annual cuts, where commissioners pool a large share (pooling cap 1, system accountability), taking that money out of acute contracts raises the acute trust\'s budget pressure and leaders commit less. At gm-2017\'s own settings commissioners pool too little (about 1% of acute income) for the effect to reach the 1% bar (−0.1%).',
+    claim: 'Under 3% annual cuts, where commissioners pool a large share (pooling cap 1, system accountability), taking that money out of acute contracts raises the acute trust\'s budget pressure and leaders commit less. At gm-2017\'s own settings commissioners pool too little (about 1% of acute income) for the effect to reach the 1% bar (−0.1% in the same design, measured when this pattern was added).',
     mechanism: 'commissioner pooling takes commissionerDependence of what it pools from the acute trust\'s income (ODD §7.1); the pressure that adds enters decide() as the bounded hump minus retreat (ODD §7.3), and partners who cooperate conditionally follow.',
     source: 'Thesis §6.2.1, §6.2.2 (the acute trust\'s dependence on commissioner income: "85% of the hospital\'s money comes from us")',
     context: [['funding.budgetGrowth', -0.03], ['funding.transformationFund.total', 0], ['flexibilities.pooledBudgets.cap', 1], ['regime.accountability', 1]],
