@@ -5,7 +5,9 @@
  * 0.196 = 1.19). Then the health a sustained pooled share buys at equilibrium against the same
  * share kept in services (section 9, item 10). Last, the `time` pattern's checks at the
  * registry's lag and at 12 months (also allowed by the data). Uses the calibration spec's own
- * statistic and the pattern's own code. Its output is kept in calibration/results/outcome-timing.txt.
+ * statistic and the pattern's own code. Then what the outcome fits identify: the ratio of the scale
+ * to the health stock's total decay over their posterior particles. Its output is kept in
+ * calibration/results/outcome-timing.txt.
  *
  *   npm run build && node dist/scripts/outcome-timing.js [--replicates N]
  */
@@ -79,4 +81,18 @@ console.log(`  a pooled £ against a services £: ${(partnership / services).toF
 for (const lag of [gm.outcomes.lagMonths, 12]) {
   const outcome = timeAndLag.evaluate({ replicates: timeAndLag.replicates, seed: 2026, transform: (s) => withOverride(s, 'outcomes.lagMonths', lag) });
   console.log(`\ntime pattern at a lag of ${lag} months: ${outcome.checks.map((c) => `${c.label}: ${c.summary.mean.toFixed(2)} (${c.pass ? 'pass' : 'fail'})`).join('; ')}`);
+}
+
+// What the fits pin down: scale / (fade + valueDecay·(1 − understanding)), the health a steady
+// value flow holds up, over each fit's weighted posterior particles (understanding as above).
+for (const name of ['gm-outcome', 'gm-fade-prior']) {
+  const posterior = JSON.parse(readFileSync(join(root, 'calibration', 'results', `${name}.posterior.json`), 'utf8'));
+  const rows = (posterior.particles as Array<{ params: Record<string, number>; weight: number }>).map((p) => ({
+    ratio: p.params['outcomes.lifeExpectancyPerIndex'] / (p.params['outcomes.healthFade'] + o.valueDecay * (1 - understanding)),
+    weight: p.weight,
+  })).sort((a, b) => a.ratio - b.ratio);
+  const total = rows.reduce((sum, r) => sum + r.weight, 0);
+  const mean = rows.reduce((sum, r) => sum + r.ratio * r.weight, 0) / total;
+  const quantile = (q: number) => { let c = 0; for (const r of rows) { c += r.weight / total; if (c >= q) return r.ratio; } return rows[rows.length - 1].ratio; };
+  console.log(`\n${name}: scale / total decay, weighted posterior mean ${mean.toFixed(1)}, 95% interval ${quantile(0.025).toFixed(1)}–${quantile(0.975).toFixed(1)} (years per index unit per unit decay a year)`);
 }
