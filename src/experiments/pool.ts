@@ -89,7 +89,7 @@ export function mainThreadComputes(env: NodeJS.ProcessEnv = process.env): boolea
   return env.PARTNERSIM_INLINE !== '0';
 }
 
-/** The main thread runs alone this long before deciding whether worker threads are worth it. */
+/** The main thread runs alone at most this long before deciding whether worker threads are worth it. */
 const PROBE_MS = 250;
 /**
  * Worker threads are started only when the main thread alone would need longer than this for
@@ -97,6 +97,14 @@ const PROBE_MS = 250;
  * model, during which it slows the main thread down too.
  */
 const WORKERS_WORTH_MS = 1500;
+/**
+ * A long sweep shows itself early: once EARLY_RUNS runs and EARLY_MS have passed and the runs
+ * left would already take the main thread alone longer than WORKERS_WORTH_MS, the probe ends
+ * there, so the worker threads load and warm up while the other cores would sit idle; a sweep
+ * that does not look long yet is judged again at PROBE_MS, as before.
+ */
+const EARLY_RUNS = 3;
+const EARLY_MS = 10;
 
 /**
  * Computes `runs` and passes each record to `onRecord` as it finishes. With `workers` > 1 the
@@ -112,7 +120,11 @@ export async function executeRuns(options: ExecuteRunsOptions): Promise<ThreadSh
   }
   if (!mainThreadComputes()) return executePooled(options, false);
   const start = performance.now();
-  const probed = await executeInline(options, () => performance.now() - start >= PROBE_MS);
+  const probed = await executeInline(options, (done) => {
+    const elapsed = performance.now() - start;
+    if (elapsed >= PROBE_MS) return true;
+    return done >= EARLY_RUNS && elapsed >= EARLY_MS && (elapsed / done) * (runs.length - done) >= WORKERS_WORTH_MS;
+  });
   const rest = runs.slice(probed);
   if (rest.length === 0) return { mainThread: probed, workerThreads: 0 };
   const perRun = (performance.now() - start) / probed;
@@ -124,8 +136,8 @@ export async function executeRuns(options: ExecuteRunsOptions): Promise<ThreadSh
   return { mainThread: share.mainThread + probed, workerThreads: share.workerThreads };
 }
 
-/** Runs `runs` on the main thread in order until `stop()` says so; returns how many it ran. */
-async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOptions, stop?: () => boolean): Promise<number> {
+/** Runs `runs` on the main thread in order until `stop(runs done)` says so; returns how many it ran. */
+async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOptions, stop?: (done: number) => boolean): Promise<number> {
   let lastYield = performance.now();
   let done = 0;
   for (const run of runs) {
@@ -133,7 +145,7 @@ async function executeInline({ plan, runs, signal, onRecord }: ExecuteRunsOption
     const r = request(plan, run);
     onRecord(simulateRun(plan.scenarios[r.point], plan.seed, r, plan.localities, plan.fingerprint));
     done++;
-    if (stop?.()) return done;
+    if (stop?.(done)) return done;
     if (performance.now() - lastYield > 50) {
       // Let signal handlers and the progress bar run.
       await new Promise((resolve) => setImmediate(resolve));

@@ -122,16 +122,17 @@ function roundsBlock(block: readonly RunRecord[]): Column[] {
     const t = record.trajectory!;
     const width = t.columns.length;
     const cells = t.rounds * width;
+    // A run's rows are its cells in order (round-major, then column), so each measure's values
+    // for the run are one contiguous stretch of its trajectory: copied whole.
+    for (let m = 0; m < MEASURE_NAMES.length; m++) (columns[6 + m] as Float64Array).set(t.data.subarray(m * cells, (m + 1) * cells), row);
+    run.fill(record.run, row, row + cells);
+    point.fill(record.point, row, row + cells);
+    replicate.fill(record.replicate, row, row + cells);
     for (let r = 0; r < t.rounds; r++) {
       for (let c = 0; c < width; c++) {
-        run[row] = record.run;
-        point[row] = record.point;
-        replicate[row] = record.replicate;
         round[row] = r;
         year[row] = t.years[r];
         locality[row] = t.columns[c];
-        const cell = r * width + c;
-        for (let m = 0; m < MEASURE_NAMES.length; m++) (columns[6 + m] as Float64Array)[row] = t.data[m * cells + cell];
         row++;
       }
     }
