@@ -131,15 +131,13 @@ export class StreamBank {
 }
 
 /**
- * `out[slot] = bank.normal(slot)` for every slot in `slots`: the same numbers, drawn in one tight
- * loop of their own, where the out-of-order core overlaps the inverse CDF's long dependency
- * chain from one slot to the next; inside the decision loop's long body it could not, and the
- * draw cost about a quarter of the decision phase in a 10⁴-leader round. The bank's arrays are
- * read by the caller's function and passed in: a property read at the top of a function whose
- * first call is one long loop has no type feedback when V8 first optimises it, and the
- * deoptimisation there left the decision phase in baseline code for the rest of the run.
+ * `out[slot] = bank.next(slot)` for every slot in `slots`, in one tight loop: the bank's step for
+ * hot phases that draw for every leader (turnover, decisions). The bank's arrays are read by the
+ * caller's function and passed in: a property read at the top of a function whose first call is
+ * one long loop has no type feedback when V8 first optimises it, and the deoptimisation there
+ * left the decision phase in baseline code for the rest of the run.
  */
-export function fillNormal(
+export function fillBankUniform(
   c: Float64Array, s0: Float64Array, s1: Float64Array, s2: Float64Array, slots: ArrayLike<number>, out: Float64Array,
 ): void {
   for (let k = 0; k < slots.length; k++) {
@@ -151,7 +149,23 @@ export function fillNormal(
     c[slot] = carry;
     const u = t - carry;
     s2[slot] = u;
-    out[slot] = inverseNormal(u);
+    out[slot] = u;
+  }
+}
+
+/**
+ * `out[slot] = bank.normal(slot)` for every slot in `slots`: the same numbers, drawn in tight
+ * loops of their own, where the out-of-order core overlaps the inverse CDF's long dependency
+ * chain from one slot to the next; inside the decision loop's long body it could not, and the
+ * draw cost about a quarter of the decision phase in a 10⁴-leader round.
+ */
+export function fillNormal(
+  c: Float64Array, s0: Float64Array, s1: Float64Array, s2: Float64Array, slots: ArrayLike<number>, out: Float64Array,
+): void {
+  fillBankUniform(c, s0, s1, s2, slots, out);
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k];
+    out[slot] = inverseNormal(out[slot]);
   }
 }
 

@@ -24,6 +24,7 @@
  */
 import { sharePerRound, type RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
+import { fillBankUniform } from '../rng.ts';
 
 /** A truster's own commitment below this counts as nothing (no division by a vanishing commitment). */
 export const EXPECTATION_FLOOR = 0.01;
@@ -273,22 +274,16 @@ export function drawTurnover(
   state: SimState, context: RoundContext, leaders: ArrayLike<number>, replaced: Uint8Array,
 ): boolean {
   const { focus, focusHome, tenure, rng } = state.leaders;
-  // Plain numbers before the loop (a field of `context` was type-checked again per leader), and
-  // the stream bank's step (StreamBank.next) on its arrays held locally.
+  // Plain numbers before the loop (a field of `context` was type-checked again per leader).
   const recovery = +context.focusRecovery;
   const rate = +context.turnoverPerRound;
-  const { c: carries, s0, s1, s2 } = rng;
+  if (turnoverDraws.length < focus.length) turnoverDraws = new Float64Array(focus.length);
+  const draws = turnoverDraws;
+  fillBankUniform(rng.c, rng.s0, rng.s1, rng.s2, leaders, draws); // one uniform every round, as rng.next(i) draws
   let any = false;
   for (let k = 0; k < leaders.length; k++) {
     const i = leaders[k];
-    const t = 2091639 * s0[i] + carries[i] * 2.3283064365386963e-10;
-    s0[i] = s1[i];
-    s1[i] = s2[i];
-    const carry = t | 0;
-    carries[i] = carry;
-    const uniform = t - carry;
-    s2[i] = uniform;
-    const out = uniform < rate; // one uniform every round
+    const out = draws[i] < rate;
     const f = focus[i];
     focus[i] = f + recovery * (focusHome[i] - f);
     tenure[i] = out ? 0 : tenure[i] + 1;
@@ -408,3 +403,6 @@ export function localityLearning(state: SimState, context: RoundContext, c: numb
  * few rounds of real pooling outweigh it, but enough to define the return before any pooling.
  */
 export const RETURN_PRIOR_WEIGHT = 0.001;
+
+/** This round's turnover draws, by leader (scratch reused every round: drawTurnover writes every slot it reads). */
+let turnoverDraws = new Float64Array(0);
