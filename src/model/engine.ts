@@ -25,6 +25,7 @@ import {
 import { organisationPerformance, partnershipOutcomes } from './submodels/outcomes.ts';
 import { regulation } from './submodels/regulation.ts';
 import type { Intervention, Scenario } from './types.ts';
+import { TrustPass } from './wasm/trust-pass.ts';
 
 export interface StepOptions {
   /**
@@ -32,6 +33,11 @@ export interface StepOptions {
    * order. Exposed so tests can show that the order changes nothing.
    */
   order?: Int32Array;
+  /**
+   * Which trust pass runs: 'auto' (default) the WebAssembly kernel where available, else the
+   * JavaScript one; 'javascript' always the JavaScript one. Both give the same bits (tested).
+   */
+  trustPass?: 'auto' | 'javascript';
 }
 
 /** Scratch buffers reused every round so the hot loop allocates nothing. */
@@ -47,6 +53,8 @@ export class Simulation {
   private readonly scratch: Scratch;
   /** Interventions still to come, sorted by round. */
   private readonly pending: Intervention[];
+  /** The WebAssembly trust pass, or null for the JavaScript `updateTrust`. */
+  private readonly trustPass: TrustPass | null;
 
   constructor(scenario: Scenario, seed: string | number, replicate = 0, options: StepOptions = {}) {
     this.contextNow = prepareContext(scenario);
@@ -56,6 +64,8 @@ export class Simulation {
     this.order = options.order ?? Int32Array.from({ length: n }, (_, i) => i);
     if (this.order.length !== n) throw new RangeError(`order has ${this.order.length} entries for ${n} leaders`);
     this.scratch = { replaced: new Uint8Array(n) };
+    // Before anything else holds the state's arrays: the kernel moves some into its memory.
+    this.trustPass = options.trustPass === 'javascript' ? null : TrustPass.attach(this.state, this.order);
   }
 
   /** The round constants in force (derived again after each intervention). */
@@ -93,7 +103,8 @@ export class Simulation {
     // Turnover comes before the trust update: newcomers start from baseline relationships, and
     // the one pass over the ties that follows both updates and summarises every leader's trust.
     if (drawTurnover(state, context, order, scratch.replaced)) this.applyTurnover();
-    updateTrust(state, context, order);
+    if (this.trustPass !== null) this.trustPass.update(state, context);
+    else updateTrust(state, context, order);
     for (let c = 0; c < nLoc; c++) localityLearning(state, context, c);
     state.round++;
   }
