@@ -64,7 +64,12 @@ export class TrustPass {
       offsets.push(bytes);
       bytes += Math.ceil(array.byteLength / 16) * 16 + 16; // 16-byte aligned, with a margin
     }
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65_536) || 1 });
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65_536) || 1 });
+    } catch {
+      return null; // no address space left for another memory (thousands alive at once): the JS pass
+    }
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     arrays.forEach(([name, array, owner], k) => {
       const view = array instanceof Int32Array
