@@ -103,10 +103,20 @@ export class Simulation {
     // Turnover comes before the trust update: newcomers start from baseline relationships, and
     // the one pass over the ties that follows both updates and summarises every leader's trust.
     if (drawTurnover(state, context, order, scratch.replaced)) this.applyTurnover();
-    if (this.trustPass !== null) this.trustPass.update(state, context);
-    else updateTrust(state, context, order);
+    this.runTrustPass();
     for (let c = 0; c < nLoc; c++) localityLearning(state, context, c);
     state.round++;
+  }
+
+  /** Which trust pass this simulation runs (7.8.2 of the ODD): both give the same bits. */
+  get trustPassKind(): 'webassembly' | 'javascript' {
+    return this.trustPass === null ? 'javascript' : 'webassembly';
+  }
+
+  /** The round's trust pass alone (step 11), as `step()` runs it: exposed for the benchmarks. */
+  runTrustPass(): void {
+    if (this.trustPass !== null) this.trustPass.update(this.state, this.contextNow);
+    else updateTrust(this.state, this.contextNow, this.order);
   }
 
   /** Resets the relationships of replaced leaders, in index order (each reset sets constants, so
