@@ -9,7 +9,7 @@
  * the cap at 1 is `o − (o − 1)·[o > 1]`, as in JavaScript, and the share moved is
  * `m·loss + (1 − m)·up` with m ∈ {0, 1}, which is exactly `loss` or `up` for finite rates.
  *
- * Arguments are byte offsets into the imported memory, where trust-pass.ts keeps the arrays.
+ * The arrays are at byte offsets in the imported memory, where trust-pass.ts keeps them.
  * Returns 0, or −(i + 1) if leader i's locality ties do not match its locality (network.ts).
  */
 const FLOOR: f64 = 0.01; // EXPECTATION_FLOOR
@@ -22,13 +22,26 @@ const FLOOR: f64 = 0.01; // EXPECTATION_FLOOR
   return m * a + (1 - m) * b;
 }
 
-export function updateTrust(
-  count: i32, nLoc: i32, mandated: i32,
-  tolerance: f64, initial: f64, beta: f64, trustLoss: f64, crossGain: f64, crossLoss: f64, mandateCost: f64, paceCost: f64,
-  order: usize, locality: usize, disposition: usize, unforced: usize, expectation: usize, trustMean: usize,
-  trustUp: usize, forcedMonths: usize, leaderStart: usize, leaderEnd: usize, minTrust: usize,
-  start: usize, withinEnd: usize, target: usize, weight: usize, trust: usize, expected: usize,
-): i32 {
+/**
+ * The pass. `block` is the byte offset of its arguments in memory (one pointer instead of 28
+ * arguments keeps the call from JavaScript cheap): 8 doubles (tolerance, initial, beta,
+ * trustLoss, crossGain, crossLoss, mandateCost, paceCost), then 20 32-bit integers (count,
+ * nLoc, mandated, and the offsets of order, locality, disposition, unforced, expectation,
+ * trustMean, trustUp, forcedMonths, leaderStart, leaderEnd, minTrust, start, withinEnd, target,
+ * weight, trust, expected).
+ */
+export function updateTrust(block: usize): i32 {
+  const tolerance = load<f64>(block), initial = load<f64>(block, 8), beta = load<f64>(block, 16);
+  const trustLoss = load<f64>(block, 24), crossGain = load<f64>(block, 32), crossLoss = load<f64>(block, 40);
+  const mandateCost = load<f64>(block, 48), paceCost = load<f64>(block, 56);
+  const ints = block + 64;
+  const count = int(ints, 0), nLoc = int(ints, 1), mandated = int(ints, 2);
+  const order = <usize>int(ints, 3), locality = <usize>int(ints, 4), disposition = <usize>int(ints, 5);
+  const unforced = <usize>int(ints, 6), expectation = <usize>int(ints, 7), trustMean = <usize>int(ints, 8);
+  const trustUp = <usize>int(ints, 9), forcedMonths = <usize>int(ints, 10), leaderStart = <usize>int(ints, 11);
+  const leaderEnd = <usize>int(ints, 12), minTrust = <usize>int(ints, 13), start = <usize>int(ints, 14);
+  const withinEnd = <usize>int(ints, 15), target = <usize>int(ints, 16), weight = <usize>int(ints, 17);
+  const trust = <usize>int(ints, 18), expected = <usize>int(ints, 19);
   const vTolerance = f64x2.splat(tolerance), vOne = f64x2.splat(1.0), vZero = f64x2.splat(0.0);
   const vLoss = f64x2.splat(trustLoss), vBeta = f64x2.splat(beta);
   for (let c = 0; c < nLoc; c++) setF(minTrust, c, int(leaderEnd, c) - int(leaderStart, c) > 1 ? 1.0 : initial);

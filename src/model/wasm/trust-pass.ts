@@ -14,7 +14,10 @@ import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
 import { TRUST_PASS_WASM } from './trust-pass.wasm.ts';
 
-type Exports = { updateTrust(...args: number[]): number };
+type Exports = { updateTrust(block: number): number };
+
+/** Bytes of the argument block: 8 doubles and 20 32-bit integers (trust-pass.as.ts). */
+const BLOCK_BYTES = 8 * 8 + 20 * 4;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -45,9 +48,9 @@ function kernelArrays(state: SimState, order: Int32Array) {
 export class TrustPass {
   private constructor(
     private readonly run: Exports['updateTrust'],
-    /** Byte offsets of the arrays in the kernel's memory, in argument order. */
-    private readonly offsets: number[],
-    private readonly count: number,
+    /** The argument block (at offset 0 of the memory): its doubles and its integers. */
+    private readonly constants: Float64Array,
+    private readonly settings: Int32Array,
   ) {}
 
   /**
@@ -59,10 +62,11 @@ export class TrustPass {
     if (module === null) return null;
     const arrays = kernelArrays(state, order);
     const offsets: number[] = [];
-    let bytes = 0;
+    let bytes = BLOCK_BYTES;
     for (const [, array] of arrays) {
+      bytes = Math.ceil(bytes / 16) * 16; // 16-byte aligned
       offsets.push(bytes);
-      bytes += Math.ceil(array.byteLength / 16) * 16 + 16; // 16-byte aligned, with a margin
+      bytes += array.byteLength;
     }
     let memory: WebAssembly.Memory;
     try {
@@ -78,19 +82,28 @@ export class TrustPass {
       view.set(array);
       if (owner !== null) (owner as unknown as Record<string, unknown>)[name] = view;
     });
-    return new TrustPass((instance.exports as unknown as Exports).updateTrust, offsets, order.length);
+    // The block: 8 doubles and `mandated`, set per call; the counts and the offsets, set here.
+    const settings = new Int32Array(memory.buffer, 64, 20);
+    settings[0] = order.length;
+    settings[1] = state.localities.minTrust.length;
+    settings.set(offsets, 3);
+    return new TrustPass((instance.exports as unknown as Exports).updateTrust, new Float64Array(memory.buffer, 0, 8), settings);
   }
 
   /** `updateTrust(state, context, order)`, on the kernel. */
   update(state: SimState, context: RoundContext): void {
     const { scenario } = state;
-    const o = this.offsets;
-    const status = this.run(
-      this.count, state.localities.minTrust.length, scenario.regime.mandated ? 1 : 0,
-      scenario.trust.reciprocityTolerance, scenario.trust.initial, context.beliefWeight, context.trustLoss,
-      context.crossGain, context.crossLoss, context.mandateCostPerRound, scenario.trust.paceCost,
-      o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8], o[9], o[10], o[11], o[12], o[13], o[14], o[15], o[16],
-    );
+    const constants = this.constants;
+    constants[0] = scenario.trust.reciprocityTolerance;
+    constants[1] = scenario.trust.initial;
+    constants[2] = context.beliefWeight;
+    constants[3] = context.trustLoss;
+    constants[4] = context.crossGain;
+    constants[5] = context.crossLoss;
+    constants[6] = context.mandateCostPerRound;
+    constants[7] = scenario.trust.paceCost;
+    this.settings[2] = scenario.regime.mandated ? 1 : 0;
+    const status = this.run(0);
     if (status < 0) throw new RangeError(`leader ${-status - 1}: its locality ties do not match its locality (see network.ts)`);
   }
 }
