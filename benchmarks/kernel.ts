@@ -280,6 +280,8 @@ export function writeRoundInput(path: string, sim: Simulation, rounds: number): 
 export interface RoundRun {
   rounds: number;
   ties: number;
+  /** The whole round's ns per tie, round by round. */
+  nsPerTie: number[];
   /** Median and minimum over the rounds of the whole round's ns per tie. */
   nsPerTieMedian: number;
   nsPerTieMin: number;
