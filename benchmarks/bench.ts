@@ -4,10 +4,14 @@
  *     with and without observation;
  *   - synthetic systems of 10,000 and 200,000 leaders (~25 ties each, mostly within
  *     localities): set-up time, ms per round, ns per tie per round, leader-rounds per second,
- *     peak resident memory; and the same systems' trust pass beside a C reference kernel of the
- *     same per-tie work (benchmarks/kernel.c, compiled with `cc` if there is one): ns per tie of
- *     the C pass, the ratios of the engine's whole round and of its trust pass alone to it, and
- *     whether the C pass gave the same bytes;
+ *     peak resident memory; beside two C references compiled with `cc` if there is one:
+ *     benchmarks/round.c, the whole round (every phase of Simulation.step) run from the live
+ *     state for the same rounds the engine is timed on: its ns per tie per round and per phase,
+ *     the ratio engine whole round ÷ C whole round (issue #15's figure: like with like), and
+ *     whether it ends in the engine's state byte for byte; and benchmarks/kernel.c, the trust
+ *     pass alone: its ns per tie, the ratio of the engine's trust pass alone to it, whether it
+ *     gave the same bytes, and (for continuity with earlier figures, not like with like) the
+ *     engine's whole round ÷ the C trust pass;
  *   - sweep throughput: runs per second of gm-2017 (each run journalled as `partnersim sweep`
  *     does) with 1 worker (the main thread) and with all cores (the main thread and N − 1 worker
  *     threads), measured in turn, and the median of the pairs' ratios, in steady state; plus the
@@ -25,7 +29,8 @@ import { runReplicate, Simulation } from '../src/model/engine.ts';
 import { builtInScenario } from '../src/scenarios/index.ts';
 import { syntheticSystem } from '../src/scenarios/synthetic.ts';
 import {
-  compileKernel, enginePasses, KERNEL_FLAGS, type KernelRun, passArrays, runKernel, sameBytes, trustSum, writeKernelInput,
+  compareRound, compileKernel, enginePasses, KERNEL_FLAGS, type KernelRun, passArrays, type RoundComparison, type RoundRun,
+  runKernel, runRound, sameBytes, trustSum, writeKernelInput, writeRoundInput,
 } from './kernel.ts';
 
 const argv = process.argv.slice(2);
@@ -69,8 +74,9 @@ function benchDefault(): void {
     `(median of ${reps}; ${figures.defaultMsPerReplicateWithoutObservation.toFixed(2)} ms without observation: observation ${(100 * figures.observationShare).toFixed(0)}% of a replicate)`);
 }
 
-/** The C reference kernel, compiled once (or why it is skipped). */
+/** The C references (trust pass, whole round), compiled once (or why they are skipped). */
 let kernel: { path: string } | { skipped: string } | undefined;
+let roundKernel: { path: string } | { skipped: string } | undefined;
 const kernelDir = mkdtempSync(join(tmpdir(), 'partnersim-kernel-'));
 process.on('exit', () => rmSync(kernelDir, { recursive: true, force: true }));
 
@@ -91,16 +97,26 @@ function benchSynthetic(leaders: number, rounds: number): void {
   if ('path' in kernel) writeKernelInput(input, sim.state, sim.context);
   const order = Int32Array.from({ length: leaders }, (_, i) => i);
   const passes = leaders >= 100_000 ? 10 : 30; // trust passes per block, engine and C alike
-  // Blocks in turn (whole rounds, the engine's trust pass alone, the C kernel), so a drift in
-  // the machine's speed hits all three alike.
+  // Blocks in turn (whole rounds, the engine's trust pass alone, the C trust pass, the C whole
+  // round), so a drift in the machine's speed hits all four alike.
   const blocks = quick ? 2 : 4;
+  const perBlock = Math.ceil(rounds / blocks);
+  // The C round runs, in every block, all the rounds the engine is timed on (from the state the
+  // first block starts from), so after the last block the live state is what it should end in.
+  roundKernel ??= compileKernel(kernelDir, 'round');
+  const roundRounds = blocks * perBlock;
+  const roundInput = join(kernelDir, `round-input-${leaders}.bin`);
+  const roundOutput = join(kernelDir, `round-output-${leaders}.bin`);
+  let roundSkipped = 'path' in roundKernel ? undefined : roundKernel.skipped;
+  if (!roundSkipped) writeRoundInput(roundInput, sim, roundRounds);
   const perRound: number[] = [];
   const perPass: number[] = [];
   const cMedians: number[] = [];
+  const roundRuns: RoundRun[] = [];
   let engineOut: Float64Array[] = [];
   let cRun: KernelRun | undefined;
   for (let b = 0; b < blocks; b++) {
-    for (let r = 0; r < Math.ceil(rounds / blocks); r++) {
+    for (let r = 0; r < perBlock; r++) {
       const t1 = performance.now();
       sim.step();
       perRound.push(performance.now() - t1);
@@ -112,6 +128,13 @@ function benchSynthetic(leaders: number, rounds: number): void {
     if ('path' in kernel) {
       cRun = runKernel(kernel.path, input, output, passes, sim.state);
       cMedians.push(cRun.nsPerTieMedian);
+    }
+    if (!roundSkipped && 'path' in roundKernel) {
+      try {
+        roundRuns.push(runRound(roundKernel.path, roundInput, roundOutput, roundRounds));
+      } catch (error) {
+        roundSkipped = (error as Error).message; // round.c refused the input or failed: said, not hidden
+      }
     }
   }
   const ms = median(perRound);
@@ -130,6 +153,11 @@ function benchSynthetic(leaders: number, rounds: number): void {
   const whole = figures[`${key}NsPerTieRound`];
   const pass = (median(perPass) * 1e6) / ties;
   figures[`trustPassNsPerTie${size}`] = pass;
+  if (roundSkipped || roundRuns.length === 0) {
+    log(`  C reference round skipped: ${roundSkipped ?? 'not run'}`);
+  } else {
+    reportRound(size, whole, roundRuns, compareRound(roundOutput, sim.state)); // the last run's output
+  }
   if (!('path' in kernel) || !cRun) {
     log(`  C reference kernel skipped: ${'skipped' in kernel ? kernel.skipped : 'not run'}; ` +
       `engine trust pass alone ${pass.toFixed(2)} ns per tie`);
@@ -141,12 +169,32 @@ function benchSynthetic(leaders: number, rounds: number): void {
   figures[`ratioToC${size}`] = whole / c;
   figures[`trustPassRatioToC${size}`] = pass / c;
   figures[`cKernelSameResult${size}`] = same ? 1 : 0;
-  log(`  C reference kernel (the trust pass in C, \`cc ${KERNEL_FLAGS.join(' ')}\`, same ties and inputs): ${c.toFixed(2)} ns per tie per pass ` +
-    `(median of ${blocks} runs of ${passes} passes)`);
-  log(`  ratio to C: whole engine round ${whole.toFixed(2)} ns/tie ÷ C trust pass ${c.toFixed(2)} ns/tie = ${(whole / c).toFixed(2)}x; ` +
-    `engine trust pass alone ${pass.toFixed(2)} ns/tie ÷ C = ${(pass / c).toFixed(2)}x`);
+  log(`  C trust pass (benchmarks/kernel.c, the trust pass alone, same ties and inputs): ${c.toFixed(2)} ns per tie per pass ` +
+    `(median of ${blocks} runs of ${passes} passes); engine trust pass alone ${pass.toFixed(2)} ns/tie ÷ C trust pass = ${(pass / c).toFixed(2)}x`);
   log(`  same result after ${passes} passes (trust, expectations, means, locality minima, byte for byte): ${same ? 'yes' : 'NO'} ` +
     `(Σ trust ${cRun.trustSum})`);
+  log(`  for continuity only (not like with like: a whole round over one phase): engine whole round ${whole.toFixed(2)} ns/tie ÷ C trust pass = ${(whole / c).toFixed(2)}x`);
+}
+
+/** The C whole round's figures: ns per tie (whole and per phase), the ratio to it, and whether the states agree. */
+function reportRound(size: string, whole: number, runs: RoundRun[], comparison: RoundComparison): void {
+  const c = median(runs.flatMap((r) => r.nsPerTie)); // every round of every run, as the engine's median is over its rounds
+  const phaseNames = Object.keys(runs[0].phases);
+  const phase = (name: string) => median(runs.map((r) => r.phases[name]));
+  figures[`cRoundNsPerTie${size}`] = c;
+  figures[`ratioToCRound${size}`] = whole / c;
+  figures[`cRoundSameResult${size}`] = comparison.same ? 1 : 0;
+  figures[`cRoundMaxRelativeDifference${size}`] = comparison.maxRelativeDifference;
+  for (const name of phaseNames) figures[`cRoundPhase${name[0].toUpperCase()}${name.slice(1)}NsPerTie${size}`] = phase(name);
+  log(`  C reference round (benchmarks/round.c: every phase of Simulation.step in C, \`cc ${KERNEL_FLAGS.join(' ')}\`, ` +
+    `V8's exp/log/pow ported, from the engine's state after the warm-up): ${c.toFixed(2)} ns per tie per round ` +
+    `(median of ${runs.length} runs × ${runs[0].rounds} rounds)`);
+  log(`    C phases, ns per tie per round (medians): ${phaseNames.map((n) => `${n} ${phase(n).toFixed(2)}`).join(', ')}`);
+  log(`  ISSUE #15 RATIO (like with like): engine whole round ${whole.toFixed(2)} ns/tie ÷ C whole round ${c.toFixed(2)} ns/tie = ` +
+    `${(whole / c).toFixed(2)}x`);
+  log(`  same state after the ${runs[0].rounds} rounds (all ${comparison.compared} state arrays and scalars, byte for byte): ` +
+    (comparison.same ? 'yes' : `NO: ${comparison.differing.slice(0, 5).join(', ')}${comparison.differing.length > 5 ? ', …' : ''}; ` +
+      `largest relative difference ${comparison.maxRelativeDifference.toExponential(2)}`));
 }
 
 /** A sweep of `runs` replicates of gm-2017 (one design point), as `partnersim sweep` plans it. */

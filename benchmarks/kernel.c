@@ -1,8 +1,10 @@
 /*
  * C reference kernel for `npm run bench` (issue #15): the engine's trust pass
  * (updateTrust in src/model/submodels/learning.ts), written in plain C over the same data, so
- * the bench can say how far the engine's JavaScript is from what a compiler makes of the same
- * per-tie work.
+ * the bench can say how far the engine's trust pass is from what a compiler makes of the same
+ * per-tie work. The whole round (every phase of Simulation.step, the trust pass among them) is
+ * benchmarks/round.c: issue #15's ratio is the engine's whole round over that one; this kernel
+ * stays for the trust pass alone beside the engine's trust pass alone.
  *
  *   kernel IN OUT ROUNDS
  *

@@ -1,32 +1,41 @@
 /**
- * The C reference kernel (benchmarks/kernel.c) from the bench's side: compiling it, writing a
- * live Simulation's trust-pass inputs for it, running it, and running the engine's own trust
- * pass (updateTrust) on the same inputs so the two can be timed and compared byte for byte.
- * Used by `npm run bench` and by tests/bench-kernel.test.ts.
+ * The C references from the bench's side. benchmarks/kernel.c is the trust pass alone:
+ * compiling it, writing a live Simulation's trust-pass inputs for it, running it, and running the
+ * engine's own trust pass (updateTrust) on the same inputs so the two can be timed and compared
+ * byte for byte. benchmarks/round.c is the whole round (every phase of Simulation.step):
+ * writeRoundInput writes a live Simulation's full state, parameters and round constants for it,
+ * runRound runs it for some rounds, and compareRound compares the state it ends with against the
+ * engine's after the same rounds, byte for byte. Used by `npm run bench` and by
+ * tests/bench-kernel.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RoundContext } from '../src/model/context.ts';
+import type { Simulation } from '../src/model/engine.ts';
+import { StreamBank } from '../src/model/rng.ts';
 import type { SimState } from '../src/model/state.ts';
 import { updateTrust } from '../src/model/submodels/learning.ts';
 
 /** Compiler flags: -ffp-contract=off keeps e + β(u − e) two roundings, as in JavaScript (no FMA). */
 export const KERNEL_FLAGS = ['-O2', '-march=native', '-ffp-contract=off'];
 
-/** kernel.c, found from the source tree or from dist/benchmarks (the build does not copy it). */
-export function kernelSource(): string | undefined {
+/** The C programs: the trust pass alone (kernel.c) and the whole round (round.c, with v8math.h). */
+export type KernelName = 'kernel' | 'round';
+
+/** kernel.c or round.c, found from the source tree or from dist/benchmarks (the build does not copy them). */
+export function kernelSource(name: KernelName = 'kernel'): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, 'kernel.c'), join(here, '..', '..', 'benchmarks', 'kernel.c')].find((p) => existsSync(p));
+  return [join(here, `${name}.c`), join(here, '..', '..', 'benchmarks', `${name}.c`)].find((p) => existsSync(p));
 }
 
-/** Compiles kernel.c into `dir`: the executable's path, or why not (no `cc`, a compile error). */
-export function compileKernel(dir: string): { path: string } | { skipped: string } {
-  const source = kernelSource();
-  if (!source) return { skipped: 'benchmarks/kernel.c not found' };
-  const path = join(dir, 'kernel');
-  const result = spawnSync('cc', [...KERNEL_FLAGS, '-o', path, source], { encoding: 'utf8' });
+/** Compiles kernel.c (or round.c) into `dir`: the executable's path, or why not (no `cc`, a compile error). */
+export function compileKernel(dir: string, name: KernelName = 'kernel'): { path: string } | { skipped: string } {
+  const source = kernelSource(name);
+  if (!source) return { skipped: `benchmarks/${name}.c not found` };
+  const path = join(dir, name);
+  const result = spawnSync('cc', [...KERNEL_FLAGS, '-o', path, source, '-lm'], { encoding: 'utf8' });
   if (result.error) return { skipped: `no C compiler (\`cc\`: ${(result.error as NodeJS.ErrnoException).code ?? result.error.message})` };
   if (result.status !== 0) return { skipped: `\`cc\` failed: ${result.stderr.trim().split('\n')[0]}` };
   return { path };
@@ -44,7 +53,7 @@ export function passOutputs(state: SimState): Float64Array[] {
   return [T.trust, T.expected, L.expectation, L.trustMean, C.minTrust];
 }
 
-const bytes = (a: Int32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const bytes = (a: Int32Array | Float64Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** Writes kernel.c's input (format in kernel.c: a header, the round constants, then the arrays). */
 export function writeKernelInput(path: string, state: SimState, context: RoundContext): void {
@@ -138,4 +147,241 @@ export function trustSum(trust: Float64Array): number {
   let s = 0;
   for (let k = 0; k < trust.length; k++) s += trust[k];
   return s;
+}
+
+// ---- the whole round (benchmarks/round.c) ----
+
+type StateArray = Float64Array | Int32Array | Uint8Array;
+const TYPE_CODES = new Map<unknown, number>([[Float64Array, 0], [Int32Array, 1], [Uint8Array, 2]]);
+const NAME_BYTES = 48;
+
+/**
+ * Every array of the state under round.c's record names: "L.", "O.", "C.", "T." and the
+ * engine's property names (a StreamBank's four arrays as L.rng.c …), and the scalars as "S.".
+ * Live views, not copies. String arrays (names, ids) are not state the round changes.
+ */
+export function stateRecords(state: SimState): [string, StateArray][] {
+  const records: [string, StateArray][] = [];
+  const groups: [string, object][] = [['L', state.leaders], ['O', state.organisations], ['C', state.localities], ['T', state.ties]];
+  for (const [prefix, group] of groups) {
+    for (const [key, value] of Object.entries(group)) {
+      if (value instanceof StreamBank) {
+        for (const part of ['c', 's0', 's1', 's2'] as const) records.push([`${prefix}.${key}.${part}`, value[part]]);
+      } else if (ArrayBuffer.isView(value)) {
+        if (!TYPE_CODES.has(value.constructor)) throw new TypeError(`${prefix}.${key}: round.c has no type for ${value.constructor.name}`);
+        records.push([`${prefix}.${key}`, value as StateArray]);
+      }
+    }
+  }
+  return records;
+}
+
+/** The state's scalars, as one-entry arrays (a copy: written back with restoreScalars). */
+function scalarRecords(state: SimState): [string, StateArray][] {
+  return [
+    ['S.round', Int32Array.of(state.round)],
+    ['S.demandFactor', Float64Array.of(state.demandFactor)],
+    ['S.budgetFactor', Float64Array.of(state.budgetFactor)],
+  ];
+}
+
+const bit = (b: boolean) => (b ? 1 : 0);
+
+/** The scenario's parameters (P.), switches (X.) and round constants (K.) that round.c reads. */
+function parameterRecords(sim: Simulation, rounds: number): [string, number | Float64Array][] {
+  const { state, context: K } = sim;
+  const s = state.scenario;
+  const { leaders: P, regime, funding, board, outcomes, trust, flexibilities } = s;
+  const fund = funding.transformationFund;
+  const due = (s.interventions ?? []).filter((v) => v.at >= state.round && v.at < state.round + rounds).length;
+  return [
+    ['P.budgetPressureScale', P.budgetPressureScale], ['P.commissionerDependence', funding.commissionerDependence],
+    ['P.accountability', regime.accountability], ['P.systemTarget', regime.systemTarget],
+    ['P.penaltySeverity', regime.penaltySeverity], ['P.rewardSeverity', regime.rewardSeverity],
+    ['P.focusSensitivity', P.focusSensitivity], ['P.conditionalSlope', P.conditionalSlope],
+    ['P.decisionNoise', P.decisionNoise], ['P.engagementThreshold', P.engagementThreshold],
+    ['P.returnSensitivity', P.returnSensitivity], ['P.budgetEnabling', P.budgetEnabling],
+    ['P.budgetRetreat', P.budgetRetreat], ['P.fundBeliefSpread', P.fundBeliefSpread],
+    ['P.mandateFloor', regime.mandateFloor], ['P.gainShare', funding.gainShare],
+    ['P.collectiveThreshold', fund.collectiveThreshold], ['P.formulaThreshold', board.formulaThreshold],
+    ['P.costRate', board.costRate], ['P.difficulty', board.difficulty], ['P.sizeDifficulty', board.sizeDifficulty],
+    ['P.inequalityPenalty', board.inequalityPenalty], ['P.performingEase', board.performingEase],
+    ['P.trustGain', trust.gain], ['P.meetingGainShare', trust.meetingGainShare], ['P.roundsPerYear', s.roundsPerYear],
+    ['P.leadCommissioningCap', flexibilities.leadCommissioning.cap],
+    ['P.integratedProvisionCap', flexibilities.integratedProvision.cap],
+    ['P.integratedProvisionBonus', outcomes.integratedProvisionBonus],
+    ['P.understandingWeight', outcomes.understandingWeight], ['P.scopeEfficiency', outcomes.scopeEfficiency],
+    ['P.scaleEfficiency', outcomes.scaleEfficiency], ['P.baseEfficiency', outcomes.baseEfficiency],
+    ['P.servicesLifeYears', outcomes.servicesLifeYears], ['P.healthFade', outcomes.healthFade],
+    ['P.valueDecay', outcomes.valueDecay], ['P.trend', outcomes.trend], ['P.halfSaturation', outcomes.halfSaturation],
+    ['P.lifeExpectancyPerIndex', outcomes.lifeExpectancyPerIndex], ['P.demandRelief', outcomes.demandRelief],
+    ['P.focusPerformanceBonus', outcomes.focusPerformanceBonus], ['P.winterShock', funding.winterShock],
+    ['P.sanctionStrength', P.sanctions.strength], ['P.trustInitial', trust.initial],
+    ['P.structuralPartnering', regime.structuralPartnering], ['P.priorBelief', P.priorBelief],
+    ['P.turnoverMemoryLoss', board.turnoverMemoryLoss], ['P.reciprocityTolerance', trust.reciprocityTolerance],
+    ['P.paceCost', trust.paceCost], ['P.priorReturn', P.priorReturn], ['P.visionGain', board.visionGain],
+    ['P.normingTrust', board.normingTrust], ['P.performingTrust', board.performingTrust],
+    ['P.performingUnderstanding', board.performingUnderstanding], ['P.regressTrust', board.regressTrust],
+    ['P.regressUnderstanding', board.regressUnderstanding],
+    ['X.mandated', bit(!!regime.mandated)], ['X.balancedBudgetDuty', bit(!!funding.balancedBudgetDuty)],
+    ['X.requirePlan', bit(!!fund.requirePlan)], ['X.consensusRequired', bit(!!board.consensusRequired)],
+    ['X.leadCommissioningAllowed', bit(!!flexibilities.leadCommissioning.allowed)],
+    ['X.integratedProvisionAllowed', bit(!!flexibilities.integratedProvision.allowed)],
+    ['X.sanctionsEnabled', bit(!!P.sanctions.enabled)],
+    ['X.fundCondition', fund.condition === 'collective' ? 1 : fund.condition === 'none' ? 0 : -1],
+    ['X.rules', bit(K.orgPenaltyRule !== null || K.collectiveDeliveryRule !== null)],
+    ['X.interventionsDue', due],
+    ['K.budgetGrowthPerRound', K.budgetGrowthPerRound], ['K.demandGrowthPerRound', K.demandGrowthPerRound],
+    ['K.budgetAdaptation', K.budgetAdaptation], ['K.monthsPerRound', K.monthsPerRound], ['K.poolCap', K.poolCap],
+    ['K.paceMonthly', K.paceMonthly], ['K.pacePerRound', K.pacePerRound], ['K.idleLoss', K.idleLoss],
+    ['K.performanceResponse', K.performanceResponse], ['K.servicesSmoothing', K.servicesSmoothing],
+    ['K.lagOutflow', K.lagOutflow], ['K.sanctionMemory', K.sanctionMemory], ['K.focusRecovery', K.focusRecovery],
+    ['K.turnoverPerRound', K.turnoverPerRound], ['K.beliefWeight', K.beliefWeight], ['K.trustLoss', K.trustLoss],
+    ['K.crossGain', K.crossGain], ['K.crossLoss', K.crossLoss], ['K.mandateCostPerRound', K.mandateCostPerRound],
+    ['K.returnWeight', K.returnWeight], ['K.understandingRate', K.understandingRate], ['K.frictionShare', K.frictionShare],
+    ['K.assessmentRounds', K.assessmentRounds], ['K.fundAssessmentRounds', K.fundAssessmentRounds],
+    ['K.stormingRounds', K.stormingRounds],
+    // The fund's payment for each round to be run (context.fundForRound, a closure round.c cannot read).
+    ['K.fund', Float64Array.from({ length: rounds }, (_, r) => K.fundForRound(state.round + r))],
+  ];
+}
+
+function recordHeader(name: string, type: number, count: number): Uint8Array {
+  const head = new Uint8Array(NAME_BYTES + 8);
+  const encoded = new TextEncoder().encode(name);
+  if (encoded.length > NAME_BYTES) throw new RangeError(`record name ${name} is longer than ${NAME_BYTES} bytes`);
+  head.set(encoded);
+  new DataView(head.buffer).setUint32(NAME_BYTES, type, true);
+  new DataView(head.buffer).setUint32(NAME_BYTES + 4, count, true);
+  return head;
+}
+
+/** Writes round.c's input for `rounds` rounds from `sim` as it stands (format in round.c). */
+export function writeRoundInput(path: string, sim: Simulation, rounds: number): void {
+  const parameters = parameterRecords(sim, rounds).map(([name, v]): [string, StateArray] => {
+    if (typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v)) throw new RangeError(`${name} is ${v}`);
+    return [name, typeof v === 'number' ? Float64Array.of(v) : v];
+  });
+  const records = [...stateRecords(sim.state), ...scalarRecords(sim.state), ...parameters];
+  const fd = openSync(path, 'w'); // record by record: no second copy of the ties in memory
+  try {
+    writeSync(fd, Uint32Array.of(0x31525350 /* "PSR1" */, records.length));
+    const pad = new Uint8Array(8);
+    for (const [name, a] of records) {
+      writeSync(fd, recordHeader(name, TYPE_CODES.get(a.constructor)!, a.length));
+      writeSync(fd, bytes(a));
+      if (a.byteLength % 8) writeSync(fd, pad, 0, 8 - (a.byteLength % 8));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface RoundRun {
+  rounds: number;
+  ties: number;
+  /** The whole round's ns per tie, round by round. */
+  nsPerTie: number[];
+  /** Median and minimum over the rounds of the whole round's ns per tie. */
+  nsPerTieMedian: number;
+  nsPerTieMin: number;
+  /** Each phase's median ns per tie per round, by phase name (round.c's). */
+  phases: Record<string, number>;
+}
+
+/** Runs the compiled round.c for `rounds` rounds from `input`; its output goes to `output`. */
+export function runRound(executable: string, input: string, output: string, rounds: number): RoundRun {
+  const result = spawnSync(executable, [input, output, String(rounds)], { encoding: 'utf8' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`round.c exited ${result.status}: ${result.stderr.trim()}`);
+  return JSON.parse(result.stdout) as RoundRun;
+}
+
+export interface RoundComparison {
+  /** Every state array and scalar holds the same bytes. */
+  same: boolean;
+  /** Records that differ (name and first differing index). */
+  differing: string[];
+  /** Largest |a − b| / max(|a|, |b|) over the differing doubles (0 when the same). */
+  maxRelativeDifference: number;
+  /** Records compared. */
+  compared: number;
+}
+
+/**
+ * Compares round.c's output file with the engine's state now (after the same rounds from the same
+ * start), record by record in chunks: the output is as large as the state, and holding a copy
+ * would count in the bench's peak memory.
+ */
+export function compareRound(outputPath: string, state: SimState): RoundComparison {
+  const engine = new Map([...stateRecords(state), ...scalarRecords(state)]);
+  const differing: string[] = [];
+  let maxRelativeDifference = 0;
+  const chunk = new Uint8Array(1 << 20); // a multiple of 8: records stay aligned in it
+  const fd = openSync(outputPath, 'r');
+  let position = 0;
+  const read = (length: number) => {
+    if (readSync(fd, chunk, 0, length, position) !== length) throw new Error(`${outputPath} is too short`);
+    position += length;
+  };
+  try {
+    read(8);
+    const head = new DataView(chunk.buffer, 0, 8);
+    if (head.getUint32(0, true) !== 0x31525350) throw new Error(`${outputPath} is not round.c's output`);
+    const count = head.getUint32(4, true);
+    const seen = new Set<string>();
+    for (let r = 0; r < count; r++) {
+      read(NAME_BYTES + 8);
+      const end = chunk.indexOf(0);
+      const name = new TextDecoder().decode(chunk.subarray(0, end >= 0 && end < NAME_BYTES ? end : NAME_BYTES));
+      const view = new DataView(chunk.buffer, NAME_BYTES, 8);
+      const type = view.getUint32(0, true);
+      const length = view.getUint32(4, true);
+      const Type = [Float64Array, Int32Array, Uint8Array][type];
+      if (!Type) throw new Error(`record ${name}: unknown type ${type}`);
+      const total = (length * Type.BYTES_PER_ELEMENT + 7) & ~7;
+      const mine = engine.get(name);
+      if (!mine) {
+        position += total; // a parameter or round constant: not state
+        continue;
+      }
+      seen.add(name);
+      if (mine.constructor !== Type || mine.length !== length) {
+        differing.push(`${name} (of another shape)`);
+        position += total;
+        continue;
+      }
+      const size = Type.BYTES_PER_ELEMENT;
+      const mineBytes = bytes(mine);
+      let first = -1;
+      for (let done = 0; done < total; done += chunk.length) {
+        const n = Math.min(chunk.length, total - done);
+        read(n);
+        const used = Math.min(n, mineBytes.length - done); // without the padding
+        let equal = true;
+        for (let k = 0; k < used; k++) if (chunk[k] !== mineBytes[done + k]) { equal = false; break; }
+        if (equal) continue;
+        const from = done / size;
+        const theirs = new Type(chunk.buffer, 0, used / size);
+        for (let k = 0; k < theirs.length; k++) {
+          const x = mine[from + k];
+          const y = theirs[k];
+          if (sameBits(mineBytes, done + k * size, chunk, k * size, size)) continue;
+          if (first < 0) first = from + k;
+          const scale = Math.max(Math.abs(x), Math.abs(y));
+          maxRelativeDifference = Math.max(maxRelativeDifference, scale > 0 && x === x && y === y ? Math.abs(x - y) / scale : Infinity);
+        }
+      }
+      if (first >= 0) differing.push(`${name}[${first}]`);
+    }
+    for (const name of engine.keys()) if (!seen.has(name)) differing.push(`${name} (missing)`);
+  } finally {
+    closeSync(fd);
+  }
+  return { same: differing.length === 0, differing, maxRelativeDifference, compared: engine.size };
+}
+
+function sameBits(a: Uint8Array, at: number, b: Uint8Array, bt: number, size: number): boolean {
+  for (let k = 0; k < size; k++) if (a[at + k] !== b[bt + k]) return false;
+  return true;
 }
