@@ -122,7 +122,7 @@ function benchSynthetic(leaders: number, rounds: number): void {
       perRound.push(performance.now() - t1);
       if (r % 5 === 0) sampleMemory();
     }
-    const engine = enginePasses(sim.state, sim.context, order, snapshot, passes);
+    const engine = enginePasses(sim, snapshot, passes);
     perPass.push(...engine.ms);
     engineOut = engine.outputs;
     if ('path' in kernel) {

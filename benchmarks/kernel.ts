@@ -1,7 +1,7 @@
 /**
  * The C references from the bench's side. benchmarks/kernel.c is the trust pass alone:
  * compiling it, writing a live Simulation's trust-pass inputs for it, running it, and running the
- * engine's own trust pass (updateTrust) on the same inputs so the two can be timed and compared
+ * engine's own trust pass (Simulation.runTrustPass: the WebAssembly kernel, or updateTrust) on the same inputs so the two can be timed and compared
  * byte for byte. benchmarks/round.c is the whole round (every phase of Simulation.step):
  * writeRoundInput writes a live Simulation's full state, parameters and round constants for it,
  * runRound runs it for some rounds, and compareRound compares the state it ends with against the
@@ -16,7 +16,6 @@ import type { RoundContext } from '../src/model/context.ts';
 import type { Simulation } from '../src/model/engine.ts';
 import { StreamBank } from '../src/model/rng.ts';
 import type { SimState } from '../src/model/state.ts';
-import { updateTrust } from '../src/model/submodels/learning.ts';
 
 /** Compiler flags: -ffp-contract=off keeps e + β(u − e) two roundings, as in JavaScript (no FMA). */
 export const KERNEL_FLAGS = ['-O2', '-march=native', '-ffp-contract=off'];
@@ -108,20 +107,22 @@ export function runKernel(executable: string, input: string, output: string, rou
 }
 
 /**
- * Runs the engine's trust pass `rounds` times starting from `snapshot` (passArrays' contents),
- * timing each pass, and leaves the live state as it found it. Returns the per-pass times (ms)
- * and copies of what the pass wrote.
+ * Runs the simulation's own trust pass (`runTrustPass()`: the WebAssembly kernel where it is
+ * available, as `step()` runs it) `rounds` times starting from `snapshot` (passArrays'
+ * contents), timing each pass, and leaves the live state as it found it. Returns the per-pass
+ * times (ms) and copies of what the pass wrote.
  */
 export function enginePasses(
-  state: SimState, context: RoundContext, order: ArrayLike<number>, snapshot: Float64Array[], rounds: number,
+  sim: Simulation, snapshot: Float64Array[], rounds: number,
 ): { ms: number[]; outputs: Float64Array[] } {
+  const { state } = sim;
   const live = passArrays(state);
   const kept = live.map((a) => a.slice());
   live.forEach((a, k) => a.set(snapshot[k]));
   const ms: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
-    updateTrust(state, context, order);
+    sim.runTrustPass();
     ms.push(performance.now() - t0);
   }
   const outputs = passOutputs(state).map((a) => a.slice());

@@ -12,7 +12,7 @@ import { syntheticSystem } from '../src/scenarios/synthetic.ts';
 import { aggregateDecisions, boardDecision } from '../src/model/submodels/board.ts';
 import { decide } from '../src/model/submodels/decisions.ts';
 import { environment } from '../src/model/submodels/environment.ts';
-import { drawTurnover, localityLearning, replaceLeader, sanctions, updateTrust } from '../src/model/submodels/learning.ts';
+import { drawTurnover, localityLearning, replaceLeader, sanctions } from '../src/model/submodels/learning.ts';
 import { organisationPerformance, partnershipOutcomes } from '../src/model/submodels/outcomes.ts';
 import { regulation } from '../src/model/submodels/regulation.ts';
 
@@ -46,7 +46,7 @@ const phases: [string, () => void][] = [
   ['sanctions', () => sanctions(state, sim.context, order)],
   ['turnover draw', () => { any = drawTurnover(state, sim.context, order, replaced); }],
   ['turnover resets', () => { if (any) for (let i = 0; i < leaders; i++) if (replaced[i]) replaceLeader(state, i); }],
-  ['trust pass', () => updateTrust(state, sim.context, order)],
+  ['trust pass', () => sim.runTrustPass()], // the engine's own: the WebAssembly kernel where available
   ['locality learning', () => { for (let c = 0; c < nLoc; c++) localityLearning(state, sim.context, c); }],
 ];
 let any = false;

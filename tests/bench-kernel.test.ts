@@ -47,7 +47,7 @@ describe.skipIf(!('path' in kernel))('C reference kernel', () => {
     const output = join(dir, `out-${costly}.bin`);
     writeKernelInput(input, sim.state, sim.context);
     const order = Int32Array.from({ length: L.disposition.length }, (_, i) => i);
-    const engine = enginePasses(sim.state, sim.context, order, snapshot, 6);
+    const engine = enginePasses(sim, snapshot, 6);
     const c = runKernel(executable, input, output, 6, sim.state);
     expect(sameBytes(engine.outputs, c.outputs)).toBe(true);
     expect(c.trustSum).toBe(trustSum(engine.outputs[0]));
