@@ -8,6 +8,12 @@
  * inverse normal CDF can pass it, k·2⁻³² and 1 − k·2⁻³² below 0.02425: 1.5%); these differ in
  * none of them. Same IEEE double operations in the same order as fdlibm: build with
  * -ffp-contract=off and without -ffast-math.
+ *
+ * The algorithms and their constants are fdlibm's, whose notice is kept as it asks:
+ *   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+ *   Developed at SunSoft, a Sun Microsystems, Inc. business.
+ *   Permission to use, copy, modify, and distribute this software is freely granted,
+ *   provided that this notice is preserved.
  */
 #ifndef PARTNERSIM_V8MATH_H
 #define PARTNERSIM_V8MATH_H
