@@ -4,7 +4,7 @@
  * deoptimised (from `--trace-deopt`), with the functions deoptimised and why. With `--against
  * DIR` (another build's dist/ folder, e.g. one of main) the two builds run in turn, A B A B …,
  * so a change in the machine's load hits both alike; medians are printed.
- *   node dist/scripts/warmup.js [--runs 200] [--reps 3] [--against /path/to/other/dist] [--list]
+ *   node dist/scripts/warmup.js [--runs 200] [--reps 3] [--against /path/to/other/dist] [--list] [--like-sweep]
  * One measured process by hand (e.g. with other V8 trace flags), `--mark` printing a line after each run:
  *   node --trace-deopt dist/scripts/warmup.js --child dist [--runs 200] [--mark] [--segments 25] [--like-sweep]
  * (`--segments K`: the process's CPU per run over each K runs, the warm-up curve.)
@@ -80,17 +80,21 @@ async function inWorker(dist: string, runs: number): Promise<void> {
 interface Measure { cpu: number; deopts: number; reasons: Map<string, number> }
 
 function measure(dist: string, runs: number): Measure {
-  const out = execFileSync(process.execPath, ['--trace-deopt', fileURLToPath(import.meta.url), '--child', dist, '--runs', String(runs)], {
+  const out = execFileSync(process.execPath, ['--trace-deopt', fileURLToPath(import.meta.url), '--child', dist, '--runs', String(runs), ...(args.includes('--like-sweep') ? ['--like-sweep'] : [])], {
     encoding: 'utf8', maxBuffer: 1 << 28,
   });
   const reasons = new Map<string, number>();
   let deopts = 0;
   for (const line of out.split('\n')) {
     // e.g. [bailout (kind: deopt-eager, reason: wrong map): begin. deoptimizing 0x… <JSFunction initialise (sfi = …)>, …
-    const hit = /\[bailout \(kind: ([^,]+), reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction ([^(>]*)/.exec(line);
-    if (!hit) continue;
+    // and, for code thrown away when an assumption it relied on broke (a lazy deoptimisation):
+    // [marking dependent code 0x… <Code TURBOFAN> (0x… <SharedFunctionInfo decide>) (opt id 6) for deoptimization, reason: code dependencies]
+    const eager = /\[bailout \(kind: ([^,]+), reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction ([^(>]*)/.exec(line);
+    const lazy = eager ? null : /\[marking dependent code .*<SharedFunctionInfo ([^>]*)>\).* for deoptimization, reason: ([^\]]*)\]/.exec(line);
+    if (!eager && !lazy) continue;
+    const [fn, reason, kind] = eager ? [eager[3], eager[2], eager[1]] : [lazy![1], lazy![2], 'lazy'];
     deopts++;
-    const key = `${hit[3].trim() || '(anonymous)'}: ${hit[2]} (${hit[1]})`;
+    const key = `${fn.trim() || '(anonymous)'}: ${reason} (${kind})`;
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   const cpu = Number(/CPU ([\d.]+)/.exec(out)?.[1]);

@@ -30,7 +30,9 @@ export class ResolvedOrganisation {
   constructor(name: string, spec: OrganisationSpec) {
     this.name = name;
     this.spec = spec;
-    this.annualBudget = 0;
+    // Not a number until resolveOrganisations sets it: NaN, unlike 0, is stored as a double, the
+    // field's final representation, so the hidden class does not change when the budget comes.
+    this.annualBudget = NaN;
     this.leaders = Math.max(1, Math.floor(spec.leaders ?? 1));
   }
 }

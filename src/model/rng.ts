@@ -32,7 +32,12 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
   if (known !== undefined) return known;
   const prng = seedrandom.alea(seed, { state: true }) as unknown as { state(): AleaState };
   const state = prng.state();
-  if (seedCache.size >= SEED_CACHE_LIMIT) seedCache.clear();
+  // The oldest key leaves as a new one comes in, with no branch for a full cache: a branch first
+  // taken after hundreds of runs had no type feedback and threw away the optimised set-up code
+  // it was inlined into (issue #15, cold start). Deleting '' (no key is empty) is a no-op.
+  seedCache.delete(seedOrder[seedNext]);
+  seedOrder[seedNext] = seed;
+  seedNext = seedNext + 1 === SEED_CACHE_LIMIT ? 0 : seedNext + 1;
   seedCache.set(seed, state);
   return state;
 }
@@ -41,11 +46,13 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
  * Seeded states by seed string. The same keys come back run after run: every point of a sweep,
  * and every arm of a comparison, uses the same seed and replicate indices, so each run after the
  * first finds its ~200 streams here instead of seeding each again (about a tenth of a gm-2017
- * run). A state is a pure function of its key, so the cache cannot change a number; it is
- * emptied when full.
+ * run). A state is a pure function of its key, so the cache cannot change a number; it holds
+ * the last SEED_CACHE_LIMIT keys seeded (`seedOrder`, a ring, in the order they came).
  */
 const seedCache = new Map<string, Readonly<AleaState>>();
 const SEED_CACHE_LIMIT = 50_000;
+const seedOrder: string[] = new Array<string>(SEED_CACHE_LIMIT).fill('');
+let seedNext = 0;
 
 /**
  * Standard normal draw from exactly one uniform, by the inverse normal CDF (Acklam's rational

@@ -337,7 +337,12 @@ export class SimState {
     this.seed = seed;
     this.replicate = replicate;
     this.round = 0;
+    // A whole number is stored as a small integer, and the first fraction the environment writes
+    // would then change the hidden class of every state (in round 0, under code already compiled
+    // for it). A fraction stored first gives the fields their final, double representation.
+    this.demandFactor = 0.5;
     this.demandFactor = 1;
+    this.budgetFactor = 0.5;
     this.budgetFactor = 1;
     this.leaders = leaders;
     this.organisations = organisations;
