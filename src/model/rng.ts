@@ -51,7 +51,9 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
  */
 const seedCache = new Map<string, Readonly<AleaState>>();
 const SEED_CACHE_LIMIT = 50_000;
-const seedOrder: string[] = new Array<string>(SEED_CACHE_LIMIT).fill('');
+/** Filled by push: `new Array(50_000)` would make a slow (dictionary) array and stop V8 inlining `new Array(n)` anywhere. */
+const seedOrder: string[] = [];
+for (let k = 0; k < SEED_CACHE_LIMIT; k++) seedOrder.push('');
 let seedNext = 0;
 
 /**
