@@ -122,6 +122,9 @@ class PreparedContext implements RoundContext {
     const rules = scenario.regime.rules ?? {};
     const { leaders, trust, board, outcomes, regime } = scenario;
     const gainRate = trust.gain;
+    // A fraction first: monthly rounds store 1, a small integer, and the first scenario with a
+    // fractional month would change every context's hidden class (see SimState's demandFactor).
+    this.monthsPerRound = 0.5;
     this.monthsPerRound = months;
     this.budgetGrowthPerRound = Math.pow(1 + scenario.funding.budgetGrowth, 1 / perYear);
     this.demandGrowthPerRound = Math.pow(1 + scenario.funding.demandGrowth, 1 / perYear);
@@ -151,6 +154,7 @@ class PreparedContext implements RoundContext {
     this.collectiveDeliveryRule = rules.collectiveDelivery
       ? ruleCompiler()(rules.collectiveDelivery, COLLECTIVE_DELIVERY_VARIABLES, 'regime.rules.collectiveDelivery')
       : null;
+    this.roundsPerYear = 0.5; // a fraction first, as monthsPerRound
     this.roundsPerYear = perYear;
     this.fundYears = years;
     this.fundToLocalities = fund.total * fund.localityShare;

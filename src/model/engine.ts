@@ -62,6 +62,7 @@ export class Simulation {
   private declare readonly pending: Intervention[];
 
   constructor(scenario: Scenario, seed: string | number, replicate = 0, options: StepOptions = {}) {
+    this.contextNow = null as unknown as RoundContext; // typed "any object" from the first, as SimState's scenario (state.ts)
     this.contextNow = prepareContext(scenario);
     this.state = initialise(scenario, seed, replicate);
     this.pending = schedule(scenario);

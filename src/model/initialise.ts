@@ -97,12 +97,33 @@ function canonicalOrder(specs: readonly OrganisationSpec[]): OrganisationSpec[] 
   return sorted;
 }
 
-/** JSON with object keys sorted, so the order fields were written in does not matter. */
+/**
+ * JSON with object keys sorted, so the order fields were written in does not matter. Loops rather
+ * than map/filter/sort chains over entries: the same string (a hole or an undefined element of a
+ * list gives nothing between its commas, as `join` does; an undefined field is left out), with
+ * no closure or pair array per value.
+ */
 function stableKey(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let k = 0; k < value.length; k++) {
+      if (k > 0) out += ',';
+      const part = k in value ? stableKey(value[k]) : undefined;
+      if (part !== undefined) out += part;
+    }
+    return `${out}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    const keys: string[] = [];
+    for (const key of Object.keys(record)) if (record[key] !== undefined) keys.push(key);
+    keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let out = '{';
+    for (let k = 0; k < keys.length; k++) {
+      if (k > 0) out += ',';
+      out += `${JSON.stringify(keys[k])}:${stableKey(record[keys[k]])}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }
@@ -166,6 +187,7 @@ class SetUp {
   declare nextOrg: number;
 
   constructor(scenario: Scenario, seedKey: string, replicate: number, nLeaders: number, nOrg: number, names: string[]) {
+    this.scenario = null as unknown as Scenario; // typed "any object" from the first, as SimState's (state.ts)
     this.scenario = scenario;
     this.seedKey = seedKey;
     this.replicate = replicate;

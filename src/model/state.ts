@@ -333,6 +333,10 @@ export class SimState {
     scenario: Scenario, seed: string, replicate: number,
     leaders: LeaderArrays, organisations: OrganisationArrays, localities: LocalityArrays, ties: TieArrays,
   ) {
+    // null first, so the field's type is "any object" from the first state on: a field typed by the
+    // first scenario's hidden class loses its type when a scenario of another shape comes (another
+    // built-in, a synthetic system), which throws away every phase compiled for the first.
+    this.scenario = null as unknown as Scenario;
     this.scenario = scenario;
     this.seed = seed;
     this.replicate = replicate;
