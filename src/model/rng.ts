@@ -32,12 +32,7 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
   if (known !== undefined) return known;
   const prng = seedrandom.alea(seed, { state: true }) as unknown as { state(): AleaState };
   const state = prng.state();
-  // The oldest key leaves as a new one comes in, with no branch for a full cache: a branch first
-  // taken after hundreds of runs had no type feedback and threw away the optimised set-up code
-  // it was inlined into (issue #15, cold start). Deleting '' (no key is empty) is a no-op.
-  seedCache.delete(seedOrder[seedNext]);
-  seedOrder[seedNext] = seed;
-  seedNext = seedNext + 1 === SEED_CACHE_LIMIT ? 0 : seedNext + 1;
+  if (seedCache.size >= seedCacheLimit) seedCache.clear();
   seedCache.set(seed, state);
   return state;
 }
@@ -46,15 +41,19 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
  * Seeded states by seed string. The same keys come back run after run: every point of a sweep,
  * and every arm of a comparison, uses the same seed and replicate indices, so each run after the
  * first finds its ~200 streams here instead of seeding each again (about a tenth of a gm-2017
- * run). A state is a pure function of its key, so the cache cannot change a number; it holds
- * the last SEED_CACHE_LIMIT keys seeded (`seedOrder`, a ring, in the order they came).
+ * run). A state is a pure function of its key, so the cache cannot change a number; it is
+ * emptied when full.
  */
 const seedCache = new Map<string, Readonly<AleaState>>();
 const SEED_CACHE_LIMIT = 50_000;
-/** Filled by push: `new Array(50_000)` would make a slow (dictionary) array and stop V8 inlining `new Array(n)` anywhere. */
-const seedOrder: string[] = [];
-for (let k = 0; k < SEED_CACHE_LIMIT; k++) seedOrder.push('');
-let seedNext = 0;
+let seedCacheLimit = 0;
+// The full-cache branch is taken here, with a limit of 0, so that it has type feedback when V8
+// optimises the set-up code aleaSeed is inlined into: first taken after ~260 runs, it threw that
+// code away (issue #15, cold start). Sixteen calls, as V8 records feedback only from a
+// function's first few calls on.
+for (let k = 0; k < 16; k++) aleaSeed(`partnersim: the seed cache branch, taken ${k}`);
+seedCacheLimit = SEED_CACHE_LIMIT;
+seedCache.clear();
 
 /**
  * Standard normal draw from exactly one uniform, by the inverse normal CDF (Acklam's rational
