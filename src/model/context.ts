@@ -65,51 +65,106 @@ export interface RoundContext {
 }
 
 export function prepareContext(scenario: Scenario): RoundContext {
-  const perYear = scenario.roundsPerYear;
-  const months = 12 / perYear;
-  const fund = scenario.funding.transformationFund;
-  const years = Math.max(1, Math.floor(fund.years));
-  // Linear taper: year y gets weight 1 − taper·y/(years−1); weights are normalised to sum to 1.
-  const yearWeights = Array.from({ length: years }, (_, y) => (years > 1 ? 1 - (fund.taper * y) / (years - 1) : 1));
-  const weightSum = yearWeights.reduce((a, b) => a + b, 0);
-  const toLocalities = fund.total * fund.localityShare;
-  const rules = scenario.regime.rules ?? {};
-  const { leaders, trust, board, outcomes, regime } = scenario;
-  const gainRate = trust.gain;
-  return {
-    monthsPerRound: months,
-    budgetGrowthPerRound: Math.pow(1 + scenario.funding.budgetGrowth, 1 / perYear),
-    demandGrowthPerRound: Math.pow(1 + scenario.funding.demandGrowth, 1 / perYear),
-    budgetAdaptation: sharePerRound(scenario.funding.budgetAdaptation, perYear),
-    turnoverPerRound: 1 - Math.pow(Math.max(0, 1 - Math.min(1, leaders.turnoverRate)), 1 / perYear),
-    poolCap: scenario.flexibilities.pooledBudgets.allowed ? scenario.flexibilities.pooledBudgets.cap : 0,
-    fundForRound(round) {
-      const year = Math.floor(round / perYear);
-      if (year >= years || weightSum <= 0) return 0;
-      return (toLocalities * yearWeights[year]) / weightSum / perYear;
-    },
-    assessmentRounds: monthsToRounds(regime.assessmentInterval, perYear),
-    fundAssessmentRounds: monthsToRounds(fund.assessmentInterval, perYear),
-    beliefWeight: sharePerRound(leaders.beliefUpdate, perYear),
-    returnWeight: sharePerRound(leaders.returnLearning, perYear),
-    focusRecovery: sharePerRound(leaders.focusRecovery, perYear),
-    trustLoss: sharePerRound(gainRate * trust.asymmetry, perYear),
-    crossGain: sharePerRound(gainRate * trust.crossTieWeight, perYear),
-    crossLoss: sharePerRound(gainRate * trust.asymmetry * trust.crossTieWeight, perYear),
-    idleLoss: sharePerRound(board.idleLoss, perYear),
-    performanceResponse: sharePerRound(outcomes.performanceResponse, perYear),
-    paceMonthly: sharePerRound(regime.pacePressure, 12),
-    pacePerRound: sharePerRound(regime.pacePressure, perYear),
-    mandateCostPerRound: trust.mandateCost / perYear,
-    sanctionMemory: Math.pow(leaders.sanctions.memory, months),
-    stormingRounds: Math.round((board.stormingAfter * perYear) / 12),
-    understandingRate: board.understandingGain / perYear,
-    frictionShare: sharePerRound(board.frictionDecay, perYear),
-    lagOutflow: 1 - Math.exp(-3 / ((outcomes.lagMonths * perYear) / 12)),
-    servicesSmoothing: 1 - Math.exp(-12 / (outcomes.servicesLagMonths * perYear)),
-    orgPenaltyRule: rules.orgPenalty ? ruleCompiler()(rules.orgPenalty, ORG_PENALTY_VARIABLES, 'regime.rules.orgPenalty') : null,
-    collectiveDeliveryRule: rules.collectiveDelivery
+  return new PreparedContext(scenario);
+}
+
+/**
+ * The round constants as a class, every field assigned once in the constructor in one order,
+ * and the fund schedule a method on its prototype (not a closure per context): every run's
+ * context then has one hidden class and `fundForRound` one call target, which optimised code
+ * relies on from a fresh worker's first run on (issue #15, cold start).
+ */
+class PreparedContext implements RoundContext {
+  declare readonly monthsPerRound: number;
+  declare readonly budgetGrowthPerRound: number;
+  declare readonly demandGrowthPerRound: number;
+  declare readonly budgetAdaptation: number;
+  declare readonly turnoverPerRound: number;
+  declare readonly poolCap: number;
+  declare readonly assessmentRounds: number;
+  declare readonly fundAssessmentRounds: number;
+  declare readonly beliefWeight: number;
+  declare readonly returnWeight: number;
+  declare readonly focusRecovery: number;
+  declare readonly trustLoss: number;
+  declare readonly crossGain: number;
+  declare readonly crossLoss: number;
+  declare readonly idleLoss: number;
+  declare readonly performanceResponse: number;
+  declare readonly paceMonthly: number;
+  declare readonly pacePerRound: number;
+  declare readonly mandateCostPerRound: number;
+  declare readonly sanctionMemory: number;
+  declare readonly stormingRounds: number;
+  declare readonly understandingRate: number;
+  declare readonly frictionShare: number;
+  declare readonly lagOutflow: number;
+  declare readonly servicesSmoothing: number;
+  declare readonly orgPenaltyRule: CompiledRule | null;
+  declare readonly collectiveDeliveryRule: CompiledRule | null;
+  /** The fund's schedule: its years, its share to localities and each year's weight (and their sum). */
+  private declare readonly roundsPerYear: number;
+  private declare readonly fundYears: number;
+  private declare readonly fundToLocalities: number;
+  private declare readonly fundYearWeights: number[];
+  private declare readonly fundWeightSum: number;
+
+  constructor(scenario: Scenario) {
+    const perYear = scenario.roundsPerYear;
+    const months = 12 / perYear;
+    const fund = scenario.funding.transformationFund;
+    const years = Math.max(1, Math.floor(fund.years));
+    // Linear taper: year y gets weight 1 − taper·y/(years−1); weights are normalised to sum to 1.
+    const yearWeights: number[] = [];
+    for (let y = 0; y < years; y++) yearWeights.push(years > 1 ? 1 - (fund.taper * y) / (years - 1) : 1);
+    let weightSum = 0;
+    for (let y = 0; y < years; y++) weightSum += yearWeights[y];
+    const rules = scenario.regime.rules ?? {};
+    const { leaders, trust, board, outcomes, regime } = scenario;
+    const gainRate = trust.gain;
+    // A fraction first: monthly rounds store 1, a small integer, and the first scenario with a
+    // fractional month would change every context's hidden class (see SimState's demandFactor).
+    this.monthsPerRound = 0.5;
+    this.monthsPerRound = months;
+    this.budgetGrowthPerRound = Math.pow(1 + scenario.funding.budgetGrowth, 1 / perYear);
+    this.demandGrowthPerRound = Math.pow(1 + scenario.funding.demandGrowth, 1 / perYear);
+    this.budgetAdaptation = sharePerRound(scenario.funding.budgetAdaptation, perYear);
+    this.turnoverPerRound = 1 - Math.pow(Math.max(0, 1 - Math.min(1, leaders.turnoverRate)), 1 / perYear);
+    this.poolCap = scenario.flexibilities.pooledBudgets.allowed ? scenario.flexibilities.pooledBudgets.cap : 0;
+    this.assessmentRounds = monthsToRounds(regime.assessmentInterval, perYear);
+    this.fundAssessmentRounds = monthsToRounds(fund.assessmentInterval, perYear);
+    this.beliefWeight = sharePerRound(leaders.beliefUpdate, perYear);
+    this.returnWeight = sharePerRound(leaders.returnLearning, perYear);
+    this.focusRecovery = sharePerRound(leaders.focusRecovery, perYear);
+    this.trustLoss = sharePerRound(gainRate * trust.asymmetry, perYear);
+    this.crossGain = sharePerRound(gainRate * trust.crossTieWeight, perYear);
+    this.crossLoss = sharePerRound(gainRate * trust.asymmetry * trust.crossTieWeight, perYear);
+    this.idleLoss = sharePerRound(board.idleLoss, perYear);
+    this.performanceResponse = sharePerRound(outcomes.performanceResponse, perYear);
+    this.paceMonthly = sharePerRound(regime.pacePressure, 12);
+    this.pacePerRound = sharePerRound(regime.pacePressure, perYear);
+    this.mandateCostPerRound = trust.mandateCost / perYear;
+    this.sanctionMemory = Math.pow(leaders.sanctions.memory, months);
+    this.stormingRounds = Math.round((board.stormingAfter * perYear) / 12);
+    this.understandingRate = board.understandingGain / perYear;
+    this.frictionShare = sharePerRound(board.frictionDecay, perYear);
+    this.lagOutflow = 1 - Math.exp(-3 / ((outcomes.lagMonths * perYear) / 12));
+    this.servicesSmoothing = 1 - Math.exp(-12 / (outcomes.servicesLagMonths * perYear));
+    this.orgPenaltyRule = rules.orgPenalty ? ruleCompiler()(rules.orgPenalty, ORG_PENALTY_VARIABLES, 'regime.rules.orgPenalty') : null;
+    this.collectiveDeliveryRule = rules.collectiveDelivery
       ? ruleCompiler()(rules.collectiveDelivery, COLLECTIVE_DELIVERY_VARIABLES, 'regime.rules.collectiveDelivery')
-      : null,
-  };
+      : null;
+    this.roundsPerYear = 0.5; // a fraction first, as monthsPerRound
+    this.roundsPerYear = perYear;
+    this.fundYears = years;
+    this.fundToLocalities = fund.total * fund.localityShare;
+    this.fundYearWeights = yearWeights;
+    this.fundWeightSum = weightSum;
+  }
+
+  fundForRound(round: number): number {
+    const year = Math.floor(round / this.roundsPerYear);
+    if (year >= this.fundYears || this.fundWeightSum <= 0) return 0;
+    return (this.fundToLocalities * this.fundYearWeights[year]) / this.fundWeightSum / this.roundsPerYear;
+  }
 }

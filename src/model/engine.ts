@@ -41,29 +41,43 @@ export interface StepOptions {
 }
 
 /** Scratch buffers reused every round so the hot loop allocates nothing. */
-interface Scratch {
+class Scratch {
   /** Leaders replaced this round. */
-  replaced: Uint8Array;
+  declare replaced: Uint8Array;
+
+  constructor(leaders: number) {
+    this.replaced = new Uint8Array(leaders);
+  }
 }
 
+/** 0, 1, …, n − 1. */
+function indexOrder(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}
+
+// Fields are `declare`d and assigned once each in the constructor, in one order, so that every
+// simulation has the same hidden class with typed fields from the first run on (issue #15).
 export class Simulation {
-  readonly state: SimState;
-  private contextNow: RoundContext;
-  private readonly order: Int32Array;
-  private readonly scratch: Scratch;
+  declare readonly state: SimState;
+  private declare contextNow: RoundContext;
+  private declare readonly order: Int32Array;
+  private declare readonly scratch: Scratch;
   /** Interventions still to come, sorted by round. */
-  private readonly pending: Intervention[];
+  private declare readonly pending: Intervention[];
   /** The WebAssembly trust pass, or null for the JavaScript `updateTrust`. */
-  private readonly trustPass: TrustPass | null;
+  private declare readonly trustPass: TrustPass | null;
 
   constructor(scenario: Scenario, seed: string | number, replicate = 0, options: StepOptions = {}) {
+    this.contextNow = null as unknown as RoundContext; // typed "any object" from the first, as SimState's scenario (state.ts)
     this.contextNow = prepareContext(scenario);
     this.state = initialise(scenario, seed, replicate);
     this.pending = schedule(scenario);
     const n = this.state.leaders.id.length;
-    this.order = options.order ?? Int32Array.from({ length: n }, (_, i) => i);
+    this.order = options.order ?? indexOrder(n);
     if (this.order.length !== n) throw new RangeError(`order has ${this.order.length} entries for ${n} leaders`);
-    this.scratch = { replaced: new Uint8Array(n) };
+    this.scratch = new Scratch(n);
     // Before anything else holds the state's arrays: the kernel moves some into its memory.
     this.trustPass = options.trustPass === 'javascript' ? null : TrustPass.attach(this.state, this.order);
   }

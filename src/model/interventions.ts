@@ -66,9 +66,13 @@ export function interventionProblems(scenario: Scenario): InterventionProblem[] 
 
 /** The schedule sorted by round (stable), so the order it is written in does not matter. */
 export function schedule(scenario: Scenario): Intervention[] {
-  return (scenario.interventions ?? []).map((item, k) => ({ item, k }))
-    .sort((a, b) => a.item.at - b.item.at || a.k - b.k)
-    .map(({ item }) => item);
+  // A copy by push and a stable sort, not map/sort/map over wrapper objects: this runs once per
+  // replicate, hundreds of times in a fresh sweep worker (issue #15, cold start).
+  const list = scenario.interventions;
+  const sorted: Intervention[] = [];
+  if (list !== undefined) for (let k = 0; k < list.length; k++) sorted.push(list[k]);
+  // `|| 0`: a round that is not a number sorts as a tie, which the stable sort leaves in place.
+  return sorted.sort((a, b) => a.at - b.at || 0);
 }
 
 /** The scenario with one intervention's values applied (not validated here). */

@@ -5,7 +5,7 @@
  * on each side). Ties are directed (trust i → j need not equal trust j → i) but always come in
  * reciprocal pairs.
  */
-import type { TieArrays } from './state.ts';
+import { TieArrays } from './state.ts';
 
 export interface NetworkInput {
   /** Locality ranges over leader indices (leaders are contiguous by locality). */
@@ -42,14 +42,15 @@ export function buildNetwork(input: NetworkInput): TieArrays {
       k++;
     }
     withinEnd[i] = k;
-    for (const j of cross[i]) {
-      target[k] = j;
+    const others = cross[i];
+    for (let q = 0; q < others.length; q++) {
+      target[k] = others[q];
       weight[k] = input.crossTieWeight;
       within[k] = 0;
       k++;
     }
   }
-  return { start, withinEnd, target, weight, within, trust: new Float64Array(m), expected: new Float64Array(m) };
+  return new TieArrays(start, withinEnd, target, weight, within);
 }
 
 /**
@@ -60,7 +61,10 @@ export function buildNetwork(input: NetworkInput): TieArrays {
  */
 function crossNeighbours(input: NetworkInput): number[][] {
   const n = input.leaderLocality.length;
-  const sets: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  // Loops and push rather than Array.from, forEach and spreads: set-up runs once per replicate,
+  // hundreds of times in a fresh sweep worker before V8 has settled (issue #15, cold start).
+  const sets: Set<number>[] = [];
+  for (let i = 0; i < n; i++) sets.push(new Set<number>());
   const half = Math.floor(input.crossTiesPerLeader / 2);
   if (half > 0) {
     // kind → locality → leaders of that kind in index order
@@ -75,23 +79,37 @@ function crossNeighbours(input: NetworkInput): number[][] {
       byKind.set(kind, perLocality);
     }
     for (const perLocality of byKind.values()) {
-      const ring = [...perLocality.keys()].sort((a, b) => a - b);
+      const ring = sortedNumbers(perLocality.keys());
       const size = ring.length;
       for (let p = 0; p < size; p++) {
         const own = perLocality.get(ring[p])!;
         for (let offset = 1; offset <= half && offset < size; offset++) {
-          for (const q of [(p + offset) % size, (p - offset + size) % size]) {
-            if (q === p) continue;
-            const other = perLocality.get(ring[q])!;
-            own.forEach((i, rank) => {
-              const j = other[rank % other.length];
-              sets[i].add(j);
-              sets[j].add(i);
-            });
-          }
+          const forward = (p + offset) % size;
+          const backward = (p - offset + size) % size;
+          if (forward !== p) tieRanks(own, perLocality.get(ring[forward])!, sets);
+          if (backward !== p) tieRanks(own, perLocality.get(ring[backward])!, sets);
         }
       }
     }
   }
-  return sets.map((set) => [...set].sort((a, b) => a - b));
+  const neighbours: number[][] = [];
+  for (let i = 0; i < n; i++) neighbours.push(sortedNumbers(sets[i].values()));
+  return neighbours;
+}
+
+/** Ties each leader of `own` to the same-rank leader of `other` (rank modulo its count), both ways. */
+function tieRanks(own: readonly number[], other: readonly number[], sets: Set<number>[]): void {
+  for (let rank = 0; rank < own.length; rank++) {
+    const i = own[rank];
+    const j = other[rank % other.length];
+    sets[i].add(j);
+    sets[j].add(i);
+  }
+}
+
+/** The numbers in ascending order, as a new array. */
+function sortedNumbers(values: Iterable<number>): number[] {
+  const list: number[] = [];
+  for (const x of values) list.push(x);
+  return list.sort((a, b) => a - b);
 }

@@ -194,24 +194,43 @@ export interface Trajectories {
  * and one over its organisations, with no per-round objects and no look-up by name.
  */
 export class Recorder {
-  readonly columns: string[];
-  readonly data: Record<string, Float64Array> = {};
-  private readonly localityColumns: number;
-  private readonly scratch: Float64Array;
+  declare readonly columns: string[];
+  declare readonly data: Record<string, Float64Array>;
+  declare readonly rounds: number;
+  declare readonly recordLocalities: boolean;
+  private declare readonly localityColumns: number;
+  private declare readonly scratch: Float64Array;
   /** Reused per-round buffers: one locality's values and the system accumulators, by measure index. */
-  private readonly values = new Float64Array(MEASURES.length);
-  private readonly sortScratch: Float64Array;
-  private readonly sums = new Float64Array(MEASURES.length);
+  private declare readonly values: Float64Array;
+  private declare readonly sortScratch: Float64Array;
+  private declare readonly sums: Float64Array;
   /** The columns of `data` by measure index (`data` itself is keyed by name). */
-  private readonly columnsByIndex: Float64Array[];
+  private declare readonly columnsByIndex: Float64Array[];
 
-  constructor(localityNames: readonly string[], readonly rounds: number, readonly recordLocalities: boolean) {
-    this.columns = recordLocalities ? [...localityNames, 'system'] : ['system'];
+  // Fields `declare`d and assigned once each here, in one order, and arrays built by loops: every
+  // recorder then has the same hidden class with typed fields from a fresh worker's first run on
+  // (issue #15, cold start).
+  constructor(localityNames: readonly string[], rounds: number, recordLocalities: boolean) {
+    const columns: string[] = [];
+    if (recordLocalities) for (let c = 0; c < localityNames.length; c++) columns.push(localityNames[c]);
+    columns.push('system');
+    const data: Record<string, Float64Array> = {};
+    const columnsByIndex: Float64Array[] = [];
+    for (let k = 0; k < MEASURE_NAMES.length; k++) {
+      const column = new Float64Array(rounds * columns.length);
+      columnsByIndex.push(column);
+      data[MEASURE_NAMES[k]] = column;
+    }
+    this.columns = columns;
+    this.data = data;
+    this.rounds = rounds;
+    this.recordLocalities = recordLocalities;
     this.localityColumns = localityNames.length;
-    this.columnsByIndex = MEASURE_NAMES.map(() => new Float64Array(rounds * this.columns.length));
-    MEASURE_NAMES.forEach((name, k) => { this.data[name] = this.columnsByIndex[k]; });
     this.scratch = new Float64Array(localityNames.length);
+    this.values = new Float64Array(MEASURES.length);
     this.sortScratch = new Float64Array(localityNames.length);
+    this.sums = new Float64Array(MEASURES.length);
+    this.columnsByIndex = columnsByIndex;
   }
 
   /** Records every measure for `round` (0-based index of the completed round). */

@@ -32,7 +32,7 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
   if (known !== undefined) return known;
   const prng = seedrandom.alea(seed, { state: true }) as unknown as { state(): AleaState };
   const state = prng.state();
-  if (seedCache.size >= SEED_CACHE_LIMIT) seedCache.clear();
+  if (seedCache.size >= seedCacheLimit) seedCache.clear();
   seedCache.set(seed, state);
   return state;
 }
@@ -46,6 +46,14 @@ export function aleaSeed(seed: string): Readonly<AleaState> {
  */
 const seedCache = new Map<string, Readonly<AleaState>>();
 const SEED_CACHE_LIMIT = 50_000;
+let seedCacheLimit = 0;
+// The full-cache branch is taken here, with a limit of 0, so that it has type feedback when V8
+// optimises the set-up code aleaSeed is inlined into: first taken after ~260 runs, it threw that
+// code away (issue #15, cold start). Sixteen calls, as V8 records feedback only from a
+// function's first few calls on.
+for (let k = 0; k < 16; k++) aleaSeed(`partnersim: the seed cache branch, taken ${k}`);
+seedCacheLimit = SEED_CACHE_LIMIT;
+seedCache.clear();
 
 /**
  * Standard normal draw from exactly one uniform, by the inverse normal CDF (Acklam's rational

@@ -20,6 +20,9 @@ export function regulation(state: SimState, context: RoundContext): void {
   const regime = scenario.regime;
   const A = regime.accountability;
   const interval = context.assessmentRounds;
+  // Formed before the loop, not only in the rare branch that pays it: a product first computed
+  // after V8 optimised this phase had no type feedback and threw the optimised code away.
+  const fullReward = regime.rewardSeverity * A;
 
   for (let c = 0; c < C.name.length; c++) {
     const nLeaders = C.leaderEnd[c] - C.leaderStart[c];
@@ -29,7 +32,7 @@ export function regulation(state: SimState, context: RoundContext): void {
     const decisionRate = C.decisionsSinceAssessment[c] / (rounds * context.monthsPerRound); // share of months decided
     const score = 0.5 * Math.min(1, meanDisposition / regime.systemTarget) + 0.5 * decisionRate;
     const systemPenalty = regime.penaltySeverity * A * (1 - score);
-    const systemReward = score >= 0.999 ? regime.rewardSeverity * A : 0;
+    const systemReward = score >= 0.999 ? fullReward : 0;
     for (let o = C.orgStart[c]; o < C.orgEnd[c]; o++) {
       const target = O.target[o];
       const shortfall = target > 0 ? Math.max(0, target - O.performance[o]) / target : 0;
