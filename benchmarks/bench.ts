@@ -190,7 +190,7 @@ function reportRound(size: string, whole: number, runs: RoundRun[], comparison: 
     `V8's exp/log/pow ported, from the engine's state after the warm-up): ${c.toFixed(2)} ns per tie per round ` +
     `(median of ${runs.length} runs × ${runs[0].rounds} rounds)`);
   log(`    C phases, ns per tie per round (medians): ${phaseNames.map((n) => `${n} ${phase(n).toFixed(2)}`).join(', ')}`);
-  log(`  ISSUE #15 RATIO (like with like): engine whole round ${whole.toFixed(2)} ns/tie ÷ C whole round ${c.toFixed(2)} ns/tie = ` +
+  log(`  ratio to C (issue #15's figure, like with like): engine whole round ${whole.toFixed(2)} ns/tie ÷ C whole round ${c.toFixed(2)} ns/tie = ` +
     `${(whole / c).toFixed(2)}x`);
   log(`  same state after the ${runs[0].rounds} rounds (all ${comparison.compared} state arrays and scalars, byte for byte): ` +
     (comparison.same ? 'yes' : `NO: ${comparison.differing.slice(0, 5).join(', ')}${comparison.differing.length > 5 ? ', …' : ''}; ` +
