@@ -242,7 +242,7 @@ function parameterRecords(sim: Simulation, rounds: number): [string, number | Fl
     ['K.returnWeight', K.returnWeight], ['K.understandingRate', K.understandingRate], ['K.frictionShare', K.frictionShare],
     ['K.assessmentRounds', K.assessmentRounds], ['K.fundAssessmentRounds', K.fundAssessmentRounds],
     ['K.stormingRounds', K.stormingRounds],
-    // The fund's payment for each round to be run (context.fundForRound, a closure round.c cannot read).
+    // The fund's payment for each round to be run, from context.fundForRound (the fund's schedule is not ported to C).
     ['K.fund', Float64Array.from({ length: rounds }, (_, r) => K.fundForRound(state.round + r))],
   ];
 }
