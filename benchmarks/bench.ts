@@ -145,7 +145,7 @@ function benchSynthetic(leaders: number, rounds: number): void {
   figures[`${key}LeaderRoundsPerSecond`] = leaders / (ms / 1000);
   figures[`${key}Ties`] = ties;
   log(`synthetic ${leaders.toLocaleString('en-GB')} leaders, ${ties.toLocaleString('en-GB')} ties (${(ties / leaders).toFixed(1)}/leader): ` +
-    `set-up ${setup.toFixed(0)} ms; ${ms.toFixed(2)} ms per round (median of ${perRound.length}); ` +
+    `set-up ${setup.toFixed(0)} ms; ${ms.toFixed(2)} ms per round (median of ${perRound.length}; trust pass on ${sim.trustPassKind}); ` +
     `${figures[`${key}NsPerTieRound`].toFixed(1)} ns per tie per round; ` +
     `${(figures[`${key}LeaderRoundsPerSecond`] / 1e6).toFixed(2)} M leader-rounds/s`);
 

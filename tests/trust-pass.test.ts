@@ -36,6 +36,8 @@ describe('WebAssembly trust pass', () => {
     const scenario = builtInScenario('gm-2017');
     const onKernel = new Simulation(scenario, 1);
     const onJs = new Simulation(scenario, 1, 0, { trustPass: 'javascript' });
+    expect(onKernel.trustPassKind).toBe('webassembly');
+    expect(onJs.trustPassKind).toBe('javascript');
     // The kernel's arrays are views of its memory, the JavaScript pass's are not.
     expect(onKernel.state.ties.trust.buffer).toBeInstanceOf(ArrayBuffer);
     expect(onKernel.state.ties.trust.buffer.byteLength).toBeGreaterThan(onKernel.state.ties.trust.byteLength);

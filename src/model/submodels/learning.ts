@@ -160,6 +160,11 @@ function observeSystemRun(
   runTotals[2] = expectations;
 }
 
+/** The error of a trust pass (this one or the WebAssembly one) for a row that network.ts did not lay out. */
+export function localityTiesMismatch(leader: number): RangeError {
+  return new RangeError(`leader ${leader}: its locality ties do not match its locality (see network.ts)`);
+}
+
 /**
  * A locality's lowest trust before any of its ties is seen: 1, or the baseline for a locality of
  * one leader, which has no locality ties.
@@ -205,7 +210,7 @@ export function updateTrust(state: SimState, context: RoundContext, leaders: Arr
     const first = start[i];
     const localEnd = withinEnd[i];
     if (localEnd - first !== leaderEnd[c] - leaderStart[c] - 1) {
-      throw new RangeError(`leader ${i}: its locality ties do not match its locality (see network.ts)`);
+      throw localityTiesMismatch(i);
     }
     // Where i's own slot would be: ties before it point at partners before i.
     const selfSlot = first + (i - leaderStart[c]);

@@ -12,7 +12,6 @@
  * The arrays are at byte offsets in the imported memory, where trust-pass.ts keeps them.
  * Returns 0, or −(i + 1) if leader i's locality ties do not match its locality (network.ts).
  */
-const FLOOR: f64 = 0.01; // EXPECTATION_FLOOR
 
 @inline function f(p: usize, k: i32): f64 { return load<f64>(p + (<usize>k << 3)); }
 @inline function setF(p: usize, k: i32, v: f64): void { store<f64>(p + (<usize>k << 3), v); }
@@ -24,8 +23,9 @@ const FLOOR: f64 = 0.01; // EXPECTATION_FLOOR
 
 /**
  * The pass. `block` is the byte offset of its arguments in memory (one pointer instead of 28
- * arguments keeps the call from JavaScript cheap): 8 doubles (tolerance, initial, beta,
- * trustLoss, crossGain, crossLoss, mandateCost, paceCost), then 20 32-bit integers (count,
+ * arguments keeps the call from JavaScript cheap): 9 doubles (tolerance, initial, beta,
+ * trustLoss, crossGain, crossLoss, mandateCost, paceCost, and EXPECTATION_FLOOR, the commitment
+ * below which a truster learns nothing), then 20 32-bit integers (count,
  * nLoc, mandated, and the offsets of order, locality, disposition, unforced, expectation,
  * trustMean, trustUp, forcedMonths, leaderStart, leaderEnd, minTrust, start, withinEnd, target,
  * weight, trust, expected).
@@ -33,8 +33,8 @@ const FLOOR: f64 = 0.01; // EXPECTATION_FLOOR
 export function updateTrust(block: usize): i32 {
   const tolerance = load<f64>(block), initial = load<f64>(block, 8), beta = load<f64>(block, 16);
   const trustLoss = load<f64>(block, 24), crossGain = load<f64>(block, 32), crossLoss = load<f64>(block, 40);
-  const mandateCost = load<f64>(block, 48), paceCost = load<f64>(block, 56);
-  const ints = block + 64;
+  const mandateCost = load<f64>(block, 48), paceCost = load<f64>(block, 56), floor = load<f64>(block, 64);
+  const ints = block + 72;
   const count = int(ints, 0), nLoc = int(ints, 1), mandated = int(ints, 2);
   const order = <usize>int(ints, 3), locality = <usize>int(ints, 4), disposition = <usize>int(ints, 5);
   const unforced = <usize>int(ints, 6), expectation = <usize>int(ints, 7), trustMean = <usize>int(ints, 8);
@@ -57,7 +57,7 @@ export function updateTrust(block: usize): i32 {
     const firstPartner = int(leaderStart, c);
     if (localEnd - first != int(leaderEnd, c) - firstPartner - 1) return -(i + 1);
     const selfSlot = first + (i - firstPartner);
-    const exposed = ui >= FLOOR;
+    const exposed = ui >= floor;
     if (exposed && penalty == 0) {
       // The common case: every locality tie observes and learns; partners j, j + 1, … skip i.
       const inverseOwn = 1 / ui;
@@ -114,7 +114,7 @@ export function updateTrust(block: usize): i32 {
         const e = f(expected, k);
         let t = f(trust, k);
         if (exposed) {
-          let o = (uj + tolerance) * (1 / (ui > FLOOR ? ui : FLOOR));
+          let o = (uj + tolerance) * (1 / (ui > floor ? ui : floor));
           o = o > 1 ? 1 : o;
           const d = o - t;
           t = t + (d < 0 ? trustLoss : up) * d;

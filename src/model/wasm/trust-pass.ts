@@ -12,12 +12,14 @@
  */
 import type { RoundContext } from '../context.ts';
 import type { SimState } from '../state.ts';
+import { EXPECTATION_FLOOR, localityTiesMismatch } from '../submodels/learning.ts';
 import { TRUST_PASS_WASM } from './trust-pass.wasm.ts';
 
 type Exports = { updateTrust(block: number): number };
 
-/** Bytes of the argument block: 8 doubles and 20 32-bit integers (trust-pass.as.ts). */
-const BLOCK_BYTES = 8 * 8 + 20 * 4;
+/** The argument block (trust-pass.as.ts): 9 doubles, then 20 32-bit integers. */
+const BLOCK_DOUBLES = 9;
+const BLOCK_BYTES = BLOCK_DOUBLES * 8 + 20 * 4;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -82,12 +84,14 @@ export class TrustPass {
       view.set(array);
       if (owner !== null) (owner as unknown as Record<string, unknown>)[name] = view;
     });
-    // The block: 8 doubles and `mandated`, set per call; the counts and the offsets, set here.
-    const settings = new Int32Array(memory.buffer, 64, 20);
+    // The block: the doubles and `mandated`, set per call; the counts and the offsets, set here.
+    const settings = new Int32Array(memory.buffer, BLOCK_DOUBLES * 8, 20);
     settings[0] = order.length;
     settings[1] = state.localities.minTrust.length;
     settings.set(offsets, 3);
-    return new TrustPass((instance.exports as unknown as Exports).updateTrust, new Float64Array(memory.buffer, 0, 8), settings);
+    const constants = new Float64Array(memory.buffer, 0, BLOCK_DOUBLES);
+    constants[8] = EXPECTATION_FLOOR; // a constant of the model: set once
+    return new TrustPass((instance.exports as unknown as Exports).updateTrust, constants, settings);
   }
 
   /** `updateTrust(state, context, order)`, on the kernel. */
@@ -104,6 +108,6 @@ export class TrustPass {
     constants[7] = scenario.trust.paceCost;
     this.settings[2] = scenario.regime.mandated ? 1 : 0;
     const status = this.run(0);
-    if (status < 0) throw new RangeError(`leader ${-status - 1}: its locality ties do not match its locality (see network.ts)`);
+    if (status < 0) throw localityTiesMismatch(-status - 1);
   }
 }
