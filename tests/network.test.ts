@@ -54,4 +54,21 @@ describe('CSR network', () => {
     expect(Array.from(none.within).every((w) => w === 1)).toBe(true);
     expect(none.start[6]).toBe(12);
   });
+
+  it('lists each leader\'s system ties in ascending order, short lists and long alike', () => {
+    // 40 two-leader localities, one kind: a leader is tied to the same-rank leader of the
+    // localities within perLeader / 2 of its own on the ring (of 40), so with 78 to all 39 others,
+    // beyond the 32 that are sorted by insertion.
+    for (const perLeader of [4, 78]) {
+      const many = buildNetwork(input(Array(40).fill(2), Array(80).fill(0), perLeader));
+      let longest = 0;
+      for (let i = 0; i < 80; i++) {
+        const cross = Array.from(many.target.subarray(many.withinEnd[i], many.start[i + 1]));
+        expect(cross).toEqual([...cross].sort((a, b) => a - b));
+        expect(new Set(cross).size).toBe(cross.length);
+        longest = Math.max(longest, cross.length);
+      }
+      expect(longest).toBe(perLeader === 4 ? 4 : 39);
+    }
+  });
 });

@@ -99,4 +99,14 @@ describe('alea seeding', () => {
       for (let d = 0; d < 20; d++) expect(ours()).toBe(reference());
     }
   });
+
+  it('aleaSeed is seedrandom\'s alea seeding for any string (fast-check, 2,000 strings of any code units)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { default: seedrandom } = await import('seedrandom');
+    const { aleaSeed } = await import('../src/model/rng.ts');
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (key) => {
+      const reference = (seedrandom.alea(key, { state: true }) as unknown as { state(): object }).state();
+      expect(aleaSeed(key)).toEqual(reference);
+    }), { numRuns: 2000, seed: 15 });
+  });
 });

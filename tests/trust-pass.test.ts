@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareContext } from '../src/model/context.ts';
-import { Simulation } from '../src/model/engine.ts';
+import { runReplicate, Simulation } from '../src/model/engine.ts';
 import { initialise } from '../src/model/initialise.ts';
 import type { SimState } from '../src/model/state.ts';
 import { updateTrust } from '../src/model/submodels/learning.ts';
@@ -88,6 +88,26 @@ describe('WebAssembly trust pass', () => {
       js.step();
     }
     expect(written(kernel.state)).toBe(written(js.state));
+  });
+
+  it('a released kernel, taken over by the next simulation, gives that simulation the bits a fresh one would', () => {
+    const scenario = builtInScenario('gm-2017');
+    const replicate = (r: number, trustPass: 'auto' | 'javascript') =>
+      JSON.stringify(Object.values(runReplicate(scenario, { seed: 3, replicate: r, trustPass }).trajectories.data).map((column) => Array.from(column)));
+    // runReplicate releases its kernel: each run after the first takes over the last one's memory,
+    // still holding the last run's arrays, and must overwrite all it reads.
+    for (let r = 0; r < 3; r++) expect(replicate(r, 'auto'), `replicate ${r}`).toBe(replicate(r, 'javascript'));
+    const first = new Simulation(scenario, 1);
+    first.step();
+    first.finish();
+    const second = new Simulation(scenario, 1); // takes over first's memory
+    expect(() => first.step()).toThrow('this simulation is finished');
+    const fresh = new Simulation(scenario, 1, 0, { trustPass: 'javascript' });
+    for (let r = 0; r < 12; r++) {
+      second.step();
+      fresh.step();
+    }
+    expect(written(second.state)).toBe(written(fresh.state));
   });
 
   it('refuses a network whose locality ties do not match the locality, as the JavaScript pass does', () => {

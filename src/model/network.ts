@@ -107,9 +107,20 @@ function tieRanks(own: readonly number[], other: readonly number[], sets: Set<nu
   }
 }
 
-/** The numbers in ascending order, as a new array. */
+/**
+ * The numbers in ascending order, as a new array. Short lists (a leader's few system-level
+ * neighbours) are sorted by insertion: Array.prototype.sort's work arrays were a fifth of a
+ * gm-2017 replicate's garbage (issue #15); a long one (a ring of many localities) by sort.
+ */
 function sortedNumbers(values: Iterable<number>): number[] {
   const list: number[] = [];
   for (const x of values) list.push(x);
-  return list.sort((a, b) => a - b);
+  if (list.length > 32) return list.sort((a, b) => a - b);
+  for (let k = 1; k < list.length; k++) {
+    const x = list[k];
+    let j = k;
+    for (; j > 0 && list[j - 1] > x; j--) list[j] = list[j - 1];
+    list[j] = x;
+  }
+  return list;
 }

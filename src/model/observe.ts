@@ -204,8 +204,10 @@ export class Recorder {
   private declare readonly values: Float64Array;
   private declare readonly sortScratch: Float64Array;
   private declare readonly sums: Float64Array;
-  /** The columns of `data` by measure index (`data` itself is keyed by name). */
-  private declare readonly columnsByIndex: Float64Array[];
+  /** Every measure's column, one after another in measure order: `data`'s views are parts of it. */
+  private declare readonly block: Float64Array;
+  /** Cells per column (rounds × columns): measure k's column starts at k · cells in `block`. */
+  private declare readonly cells: number;
 
   // Fields `declare`d and assigned once each here, in one order, and arrays built by loops: every
   // recorder then has the same hidden class with typed fields from a fresh worker's first run on
@@ -215,11 +217,12 @@ export class Recorder {
     if (recordLocalities) for (let c = 0; c < localityNames.length; c++) columns.push(localityNames[c]);
     columns.push('system');
     const data: Record<string, Float64Array> = {};
-    const columnsByIndex: Float64Array[] = [];
+    // One allocation for all the measures, each a view of its part, in MEASURES order (the
+    // journal record's layout): one zeroed block instead of 39 typed arrays per replicate.
+    const cells = rounds * columns.length;
+    const block = new Float64Array(MEASURE_NAMES.length * cells);
     for (let k = 0; k < MEASURE_NAMES.length; k++) {
-      const column = new Float64Array(rounds * columns.length);
-      columnsByIndex.push(column);
-      data[MEASURE_NAMES[k]] = column;
+      data[MEASURE_NAMES[k]] = block.subarray(k * cells, (k + 1) * cells);
     }
     this.columns = columns;
     this.data = data;
@@ -230,7 +233,8 @@ export class Recorder {
     this.values = new Float64Array(MEASURES.length);
     this.sortScratch = new Float64Array(localityNames.length);
     this.sums = new Float64Array(MEASURES.length);
-    this.columnsByIndex = columnsByIndex;
+    this.block = block;
+    this.cells = cells;
   }
 
   /** Records every measure for `round` (0-based index of the completed round). */
@@ -240,9 +244,12 @@ export class Recorder {
     const width = this.columns.length;
     const base = round * width;
     const sys = base + width - 1;
-    const cols = this.columnsByIndex;
+    // Measure k of cell x is block[k · cells + x]: one array to index, where a store through a
+    // list of 39 views loaded the view, its base and its length first (a quarter of recording).
+    const block = this.block;
+    const cells = this.cells;
     const recordLocalities = this.recordLocalities;
-    const nMeasures = cols.length;
+    const nMeasures = MEASURE_NAMES.length;
     const A = scenario.regime.accountability;
     const decay = scenario.outcomes.valueDecay;
     const lifeYears = scenario.outcomes.lifeExpectancyPerIndex;
@@ -349,7 +356,7 @@ export class Recorder {
       v[M.fundForfeited] = C.fundForfeited[c];
       v[M.perceivedReturn] = C.perceivedReturn[c];
       v[M.budgetPressure] = orgBudget > 0 ? pressure / orgBudget : 0;
-      if (recordLocalities) for (let k = 0; k < nMeasures; k++) cols[k][base + c] = v[k];
+      if (recordLocalities) for (let k = 0, at = base + c; k < nMeasures; k++, at += cells) block[at] = v[k];
       // The system accumulators, one per measure, each summed in locality order.
       for (let j = 0; j < BY_BUDGET.length; j++) { const k = BY_BUDGET[j]; sums[k] += v[k] * budgetWeight; }
       for (let j = 0; j < BY_LEADERS.length; j++) { const k = BY_LEADERS[j]; sums[k] += v[k] * n; }
@@ -372,23 +379,23 @@ export class Recorder {
         case MEAN: x = nLoc > 0 ? x / nLoc : 0; break;
         default: break;
       }
-      cols[k][sys] = x;
+      block[k * cells + sys] = x;
     }
-    cols[M.pooledShare][sys] = resourcesTotal > 0 ? pooledTotal / resourcesTotal : 0;
-    cols[M.distributedPower][sys] = powerTotal > 0 ? powerWeighted / powerTotal : 0;
+    block[M.pooledShare * cells + sys] = resourcesTotal > 0 ? pooledTotal / resourcesTotal : 0;
+    block[M.distributedPower * cells + sys] = powerTotal > 0 ? powerWeighted / powerTotal : 0;
 
     // Equity: per locality, closeness to the mean outcome; for the system, 1 − Gini.
-    const equity = cols[M.equity];
+    const equity = M.equity * cells;
     let mean = 0;
     for (let c = 0; c < nLoc; c++) mean += locScratch[c];
     mean /= nLoc;
     if (recordLocalities) {
       for (let c = 0; c < nLoc; c++) {
         const gap = mean > 0 ? Math.abs(locScratch[c] - mean) / mean : 0;
-        equity[base + c] = Math.max(0, 1 - gap);
+        block[equity + base + c] = Math.max(0, 1 - gap);
       }
     }
-    equity[sys] = 1 - gini(locScratch, mean, this.sortScratch);
+    block[equity + sys] = 1 - gini(locScratch, mean, this.sortScratch);
   }
 
   result(): Trajectories {

@@ -12,7 +12,7 @@ export type Uniform = () => number;
 
 /** A generator for one stream; `key` parts are joined into the seed string. */
 export function stream(...key: (string | number)[]): Uniform {
-  const g = { ...aleaSeed(key.join('\u241f')) };
+  const g = aleaSeed(key.join('\u241f'));
   // alea's step, on an object's fields (unboxed doubles) rather than closure variables.
   return () => {
     const t = 2091639 * g.s0 + g.c * 2.3283064365386963e-10;
@@ -24,36 +24,64 @@ export function stream(...key: (string | number)[]): Uniform {
 }
 
 /**
- * The seeded alea state for `seed`, from seedrandom's own `alea(seed)` (its exported state). The
- * returned state is shared (cached): copy it before stepping.
+ * The seeded alea state for `seed`: seedrandom's `alea(seed)` seeding (Baagoe's Mash hash of
+ * three spaces, then three passes over the seed), done here on a local variable. seedrandom's
+ * Mash keeps its running hash in a closure variable, so every character hashed allocated heap
+ * numbers: 190 streams seeded per gm-2017 replicate made seeding a fifth of the replicate
+ * (issue #15). The arithmetic is the same, operation for operation, so the state is bit for bit
+ * seedrandom's: checked against the installed seedrandom when this module loads (below) and in
+ * tests/rng.test.ts for thousands of keys. Returns a fresh object: the caller may step it.
  */
-export function aleaSeed(seed: string): Readonly<AleaState> {
-  const known = seedCache.get(seed);
-  if (known !== undefined) return known;
-  const prng = seedrandom.alea(seed, { state: true }) as unknown as { state(): AleaState };
-  const state = prng.state();
-  if (seedCache.size >= seedCacheLimit) seedCache.clear();
-  seedCache.set(seed, state);
-  return state;
+export function aleaSeed(seed: string): AleaState {
+  let n = MASH_AFTER_SPACES;
+  n = mash(n, seed);
+  let s0 = SPACE_HASHES[0] - unit(n);
+  if (s0 < 0) s0 += 1;
+  n = mash(n, seed);
+  let s1 = SPACE_HASHES[1] - unit(n);
+  if (s1 < 0) s1 += 1;
+  n = mash(n, seed);
+  let s2 = SPACE_HASHES[2] - unit(n);
+  if (s2 < 0) s2 += 1;
+  return { c: 1, s0, s1, s2 };
 }
 
-/**
- * Seeded states by seed string. The same keys come back run after run: every point of a sweep,
- * and every arm of a comparison, uses the same seed and replicate indices, so each run after the
- * first finds its ~200 streams here instead of seeding each again (about a tenth of a gm-2017
- * run). A state is a pure function of its key, so the cache cannot change a number; it is
- * emptied when full.
- */
-const seedCache = new Map<string, Readonly<AleaState>>();
-const SEED_CACHE_LIMIT = 50_000;
-let seedCacheLimit = 0;
-// The full-cache branch is taken here, with a limit of 0, so that it has type feedback when V8
-// optimises the set-up code aleaSeed is inlined into: first taken after ~260 runs, it threw that
-// code away (issue #15, cold start). Sixteen calls, as V8 records feedback only from a
-// function's first few calls on.
-for (let k = 0; k < 16; k++) aleaSeed(`partnersim: the seed cache branch, taken ${k}`);
-seedCacheLimit = SEED_CACHE_LIMIT;
-seedCache.clear();
+/** Mash's running hash `n` after hashing `data` (its loop, verbatim, on a local). */
+function mash(n: number, data: string): number {
+  for (let i = 0; i < data.length; i++) {
+    n += data.charCodeAt(i);
+    let h = 0.02519603282416938 * n;
+    n = h >>> 0;
+    h -= n;
+    h *= n;
+    n = h >>> 0;
+    h -= n;
+    n += h * 0x100000000; // 2^32
+  }
+  return n;
+}
+
+/** What Mash returns for running hash `n`: its low 32 bits scaled to [0, 1). */
+const unit = (n: number) => (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+
+// Alea first hashes three spaces from Mash's fixed start, the same for every seed: done once.
+const SPACE_HASHES: number[] = [];
+let MASH_AFTER_SPACES = 0xefc8249d;
+for (let k = 0; k < 3; k++) {
+  MASH_AFTER_SPACES = mash(MASH_AFTER_SPACES, ' ');
+  SPACE_HASHES.push(unit(MASH_AFTER_SPACES));
+}
+
+// seedrandom's alea is the definition of every stream; refuse to run if this seeding ever
+// disagrees with the installed one (a different seedrandom, say), rather than drift from it
+// silently. Keys of the model's shape, an empty one and one outside the BMP.
+for (const key of ['1\u241f0\u241finit\u241fBolton/Bolton Council/0', '', 'seed\u241f7\u241flocality\u241fWigan', '\u00e9\u{1f600}\u241f3']) {
+  const theirs = (seedrandom.alea(key, { state: true }) as unknown as { state(): AleaState }).state();
+  const ours = aleaSeed(key);
+  if (ours.c !== theirs.c || ours.s0 !== theirs.s0 || ours.s1 !== theirs.s1 || ours.s2 !== theirs.s2) {
+    throw new Error(`rng.ts: alea seeding differs from seedrandom's for key ${JSON.stringify(key)}`);
+  }
+}
 
 /**
  * Standard normal draw from exactly one uniform, by the inverse normal CDF (Acklam's rational
@@ -93,7 +121,7 @@ export function inverseNormal(u: number): number {
 
 /**
  * Many alea streams whose state lives in typed arrays, one slot per entity. Each slot is seeded
- * by `aleaSeed` (seedrandom's alea seeding, cached) and then stepped with alea's own
+ * by `aleaSeed` (seedrandom's alea seeding) and then stepped with alea's own
  * recurrence, so slot k yields exactly the numbers `stream(...key)` would — but stepping 10⁵
  * streams touches four contiguous arrays instead of 10⁵ scattered heap objects.
  */
