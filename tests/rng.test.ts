@@ -100,13 +100,17 @@ describe('alea seeding', () => {
     }
   });
 
-  it('aleaSeed is seedrandom\'s alea seeding for any string (fast-check, 2,000 strings of any code units)', async () => {
+  it('aleaSeed and aleaSeedPair are seedrandom\'s alea seeding for any strings (fast-check, 2,000 strings and 2,000 pairs of any code units)', async () => {
     const { default: fc } = await import('fast-check');
     const { default: seedrandom } = await import('seedrandom');
-    const { aleaSeed } = await import('../src/model/rng.ts');
+    const { aleaSeed, aleaSeedPair } = await import('../src/model/rng.ts');
+    const reference = (key: string) => (seedrandom.alea(key, { state: true }) as unknown as { state(): object }).state();
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (key) => {
-      const reference = (seedrandom.alea(key, { state: true }) as unknown as { state(): object }).state();
-      expect(aleaSeed(key)).toEqual(reference);
+      expect(aleaSeed(key)).toEqual(reference(key));
     }), { numRuns: 2000, seed: 15 });
+    // Seeded side by side: any two strings, of any lengths (the shorter one's end, either way round).
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 120 }), (a, b) => {
+      expect(aleaSeedPair(a, b)).toEqual([reference(a), reference(b)]);
+    }), { numRuns: 2000, seed: 16 });
   });
 });

@@ -7,7 +7,7 @@
 import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
 import { LEADER_TYPES } from '../agents/leader-types.ts';
 import { buildNetwork } from './network.ts';
-import { normal, pickWeighted, stream, type Uniform } from './rng.ts';
+import { aleaSeedPair, normal, pickWeighted, stream, streamFrom, streamKey, type Uniform } from './rng.ts';
 import { lowestTrustBeforeTies, priorExpectation } from './submodels/learning.ts';
 import { LeaderArrays, LocalityArrays, OrganisationArrays, SimState, type TieArrays } from './state.ts';
 import type { LeaderAttributes, LocalitySpec, OrganisationSpec, Scenario } from './types.ts';
@@ -271,7 +271,10 @@ class SetUp {
     const global = params.override;
     const spread = params.heterogeneity;
     const i = this.nextLeader++;
-    const draw = stream(this.seedKey, this.replicate, 'init', id);
+    // The leader's set-up stream and its own stream for the rounds, seeded side by side.
+    const [init, rounds] = aleaSeedPair(streamKey(this.seedKey, this.replicate, 'init', id), streamKey(this.seedKey, this.replicate, 'leader', id));
+    const draw = streamFrom(init);
+    L.rng.set(i, rounds);
     L.id[i] = id;
     L.org[i] = org;
     L.locality[i] = c;
@@ -286,7 +289,6 @@ class SetUp {
     L.followership[i] = attribute(kindMeans.followership, global.followership, own?.followership, spread, draw);
     L.riskAppetite[i] = attribute(kindMeans.riskAppetite, global.riskAppetite, own?.riskAppetite, spread, draw);
     L.type[i] = LEADER_TYPES[pickWeighted(draw, this.typeWeights)].code;
-    L.rng.seed(i, this.seedKey, this.replicate, 'leader', id);
   }
 
   /** Budget shares of the locality's organisations and its leaders' mean traits. */
@@ -311,13 +313,25 @@ class SetUp {
     const { leaders: L, localities: C } = this;
     const initial = this.scenario.trust.initial;
     for (let c = 0; c < C.minTrust.length; c++) C.minTrust[c] = lowestTrustBeforeTies(C.leaderEnd[c] - C.leaderStart[c], initial);
-    for (let i = 0; i < L.id.length; i++) this.leaderTrust(i, ties);
+    // Two leaders' trust streams seeded side by side (aleaSeedPair); each leader draws only its own.
+    const n = L.id.length;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const [first, second] = aleaSeedPair(this.trustKey(i), this.trustKey(i + 1));
+      this.leaderTrust(i, ties, streamFrom(first));
+      this.leaderTrust(i + 1, ties, streamFrom(second));
+    }
+    if (i < n) this.leaderTrust(i, ties, stream(this.trustKey(i)));
   }
 
-  private leaderTrust(i: number, ties: TieArrays): void {
+  /** The key of leader i's stream for its initial trust. */
+  private trustKey(i: number): string {
+    return streamKey(this.seedKey, this.replicate, 'trust', this.leaders.id[i]);
+  }
+
+  private leaderTrust(i: number, ties: TieArrays, draw: Uniform): void {
     const { leaders: L, localities: C } = this;
     const { trust: trustParams, leaders: leaderParams } = this.scenario;
-    const draw = stream(this.seedKey, this.replicate, 'trust', L.id[i]);
     const history = C.history[L.locality[i]];
     let weighted = 0;
     let weights = 0;
