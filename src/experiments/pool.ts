@@ -93,10 +93,15 @@ export function mainThreadComputes(env: NodeJS.ProcessEnv = process.env): boolea
 const PROBE_MS = 250;
 /**
  * Worker threads are started only when the main thread alone would need longer than this for
- * the remaining runs: a worker spends about a second (on gm-2017) loading and warming up the
- * model, during which it slows the main thread down too.
+ * the remaining runs. A worker now spends about 40 ms loading the model and about 0.2 s of CPU
+ * warming it up (V8 optimising it), during which it slows the main thread down too: on 2 cores,
+ * cold gm-2017 sweeps of 100, 200, 300 and 500 runs with a worker took 0.93-0.99, 1.16, 1.29-1.34
+ * and 1.42-1.44 times the warmed main thread's rate (two runs each, December 2026). So a worker
+ * breaks even at about 0.2 s of work and gains a sixth at 0.4 s. (This was 1.5 s when loading
+ * alone took 0.6 s; with the model's speed-ups 1,000 gm-2017 runs came to 1.5 s and sometimes
+ * ran without workers.)
  */
-const WORKERS_WORTH_MS = 1500;
+const WORKERS_WORTH_MS = 400;
 /**
  * A long sweep shows itself early: once EARLY_RUNS runs and EARLY_MS have passed and the runs
  * left would already take the main thread alone longer than WORKERS_WORTH_MS, the probe ends
@@ -109,7 +114,7 @@ const EARLY_MS = 10;
 /**
  * Computes `runs` and passes each record to `onRecord` as it finishes. With `workers` > 1 the
  * main thread starts alone and brings in `workers − 1` worker threads if the runs left are worth
- * it (more than about 1.5 s of work); PARTNERSIM_INLINE=0 always uses `workers` worker threads.
+ * it (more than about 0.4 s of work); PARTNERSIM_INLINE=0 always uses `workers` worker threads.
  */
 export async function executeRuns(options: ExecuteRunsOptions): Promise<ThreadShare> {
   const { runs } = options;
