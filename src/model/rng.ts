@@ -10,7 +10,7 @@ import seedrandom from 'seedrandom';
 
 export type Uniform = () => number;
 
-/** The seed string of a stream: its key parts joined with U+241F (a separator no name uses). */
+/** The seed string of a stream: its key parts joined with U+241F (the symbol for the unit separator). */
 export function streamKey(...key: (string | number)[]): string {
   return key.join('\u241f');
 }
