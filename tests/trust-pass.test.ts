@@ -102,6 +102,7 @@ describe('WebAssembly trust pass', () => {
     first.finish();
     const second = new Simulation(scenario, 1); // takes over first's memory
     expect(() => first.step()).toThrow('this simulation is finished');
+    expect(() => first.runTrustPass()).toThrow('released its trust-pass kernel');
     const fresh = new Simulation(scenario, 1, 0, { trustPass: 'javascript' });
     for (let r = 0; r < 12; r++) {
       second.step();

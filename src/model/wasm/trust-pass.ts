@@ -136,6 +136,8 @@ export class TrustPass {
 
   /** `updateTrust(state, context, order)`, on the kernel. */
   update(state: SimState, context: RoundContext): void {
+    // Before anything is written: a released kernel's memory may be another simulation's now.
+    if (this.released) throw new Error('this simulation has released its trust-pass kernel');
     const { scenario } = state;
     const constants = this.constants;
     constants[0] = scenario.trust.reciprocityTolerance;
@@ -147,7 +149,6 @@ export class TrustPass {
     constants[6] = context.mandateCostPerRound;
     constants[7] = scenario.trust.paceCost;
     this.settings[2] = scenario.regime.mandated ? 1 : 0;
-    if (this.released) throw new Error('this simulation has released its trust-pass kernel');
     const status = this.kernel.run(0);
     if (status < 0) throw localityTiesMismatch(-status - 1);
   }
