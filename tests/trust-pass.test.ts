@@ -25,6 +25,14 @@ function written(state: SimState): string {
     .map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')).join('|');
 }
 
+/** Steps both simulations `rounds` times, in turn. */
+function stepTogether(a: Simulation, b: Simulation, rounds: number): void {
+  for (let r = 0; r < rounds; r++) {
+    a.step();
+    b.step();
+  }
+}
+
 describe('WebAssembly trust pass', () => {
   it('is the compiled source: npm run build:wasm -- --check', () => {
     const out = execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
@@ -83,10 +91,7 @@ describe('WebAssembly trust pass', () => {
     const scenario = syntheticSystem({ leaders: 600, localitySize: 23 });
     const kernel = new Simulation(scenario, 5);
     const js = new Simulation(scenario, 5, 0, { trustPass: 'javascript' });
-    for (let r = 0; r < 30; r++) {
-      kernel.step();
-      js.step();
-    }
+    stepTogether(kernel, js, 30);
     expect(written(kernel.state)).toBe(written(js.state));
   });
 
@@ -104,10 +109,7 @@ describe('WebAssembly trust pass', () => {
     expect(() => first.step()).toThrow('this simulation is finished');
     expect(() => first.runTrustPass()).toThrow('released its trust-pass kernel');
     const fresh = new Simulation(scenario, 1, 0, { trustPass: 'javascript' });
-    for (let r = 0; r < 12; r++) {
-      second.step();
-      fresh.step();
-    }
+    stepTogether(second, fresh, 12);
     expect(written(second.state)).toBe(written(fresh.state));
   });
 

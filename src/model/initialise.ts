@@ -7,7 +7,7 @@
 import { ORGANISATION_KINDS, ORGANISATION_KIND_NAMES } from '../agents/organisation-kinds.ts';
 import { LEADER_TYPES } from '../agents/leader-types.ts';
 import { buildNetwork } from './network.ts';
-import { aleaSeedPair, normal, pickWeighted, stream, streamFrom, streamKey, type Uniform } from './rng.ts';
+import { aleaSeed, aleaSeedPair, normal, pickWeighted, streamFrom, streamKey, type Uniform } from './rng.ts';
 import { lowestTrustBeforeTies, priorExpectation } from './submodels/learning.ts';
 import { LeaderArrays, LocalityArrays, OrganisationArrays, SimState, type TieArrays } from './state.ts';
 import type { LeaderAttributes, LocalitySpec, OrganisationSpec, Scenario } from './types.ts';
@@ -321,7 +321,7 @@ class SetUp {
       this.leaderTrust(i, ties, streamFrom(first));
       this.leaderTrust(i + 1, ties, streamFrom(second));
     }
-    if (i < n) this.leaderTrust(i, ties, stream(this.trustKey(i)));
+    if (i < n) this.leaderTrust(i, ties, streamFrom(aleaSeed(this.trustKey(i))));
   }
 
   /** The key of leader i's stream for its initial trust. */
